@@ -60,10 +60,12 @@ def normalize_space(text: str) -> str:
 # footnote number such as "population.1"), then whitespace, then something that can
 # start a sentence. Blank lines end a paragraph unless the next one starts in lower case
 # (a page break in the middle of a sentence).
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen col lt maj capt sgt gov sen rep prof jr sr no vs etc e.g i.e "
-    "u.s u.n jan feb mar apr jun jul aug sep sept oct nov dec fig approx est".split()
-)
+_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "maj", "capt", "sgt", "gov", "sen",
+    "rep", "prof", "jr", "sr", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx",
+    "est",
+))
 _END = re.compile(
     r"""(?<=[.!?])["'\u201d\u2019\u00bb)\]]*\d{0,2}(?=\s+["'\u201c\u2018\u00ab(\[]?[A-Z0-9\u00c0-\u00de])"""
     r"""|(?<=[.!?]["'\u201d\u2019\u00bb])(?=\s)"""

@@ -1,0 +1,64 @@
+"""Where the store is: ``--db``, then ``MALI_FACTS_DB``, then the user store, then the shipped one.
+
+The shipped ``data.json`` is never written: a writing command without ``--db`` or
+``MALI_FACTS_DB`` writes to the user store (created as a copy of the shipped data the
+first time), so the store grows with the user's reading.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DB = "MALI_FACTS_DB"
+ENV_MAX_BYTES = "MALI_FACTS_MAX_BYTES"
+DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+USER_STORE_NAME = "facts.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreLocation:
+    """A store path and how it was chosen (``option``, ``env``, ``user`` or ``shipped``)."""
+
+    path: Path
+    origin: str
+
+    @property
+    def writable(self) -> bool:
+        return self.origin != "shipped"
+
+
+def shipped_store_path() -> Path:
+    """``data.json`` inside the installed package, or at the top of a source checkout."""
+    package_dir = Path(__file__).resolve().parent
+    inside = package_dir / "data.json"
+    return inside if inside.exists() else package_dir.parent / "data.json"
+
+
+def user_store_path() -> Path:
+    """The per-user store in the platform's data directory."""
+    from platformdirs import user_data_path  # only when no explicit store was given
+
+    return user_data_path("mali-facts", appauthor=False) / USER_STORE_NAME
+
+
+def resolve_store(db_option: str | None, for_writing: bool = False) -> StoreLocation:
+    """The store a command should use; writers never get the shipped file."""
+    if db_option:
+        return StoreLocation(Path(db_option).expanduser(), "option")
+    env = os.environ.get(ENV_DB)
+    if env:
+        return StoreLocation(Path(env).expanduser(), "env")
+    user = user_store_path()
+    if for_writing or user.exists():
+        return StoreLocation(user, "user")
+    return StoreLocation(shipped_store_path(), "shipped")
+
+
+def max_document_bytes() -> int:
+    """Largest document ``ingest`` accepts; ``MALI_FACTS_MAX_BYTES`` overrides the default."""
+    value = os.environ.get(ENV_MAX_BYTES)
+    if value and value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    return DEFAULT_MAX_DOCUMENT_BYTES

@@ -1,0 +1,323 @@
+"""From a file to a document record and its fact records, ready for the store.
+
+Reading refuses what is not text before any extraction runs, so a refused document
+never touches the store. The extractor is imported only here, never on the query path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mali_facts.errors import DocumentError, UsageError
+from mali_facts.model import KINDS, Fact, assign_ids, fact_sort_key
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)}
+MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+
+@dataclass
+class PreparedDocument:
+    """A document read, checked and extracted; ids are given when it is stored."""
+
+    text: str
+    source: str
+    metadata: dict[str, Any]
+    facts: list[Fact]
+    resolved: bool
+    published_from: str  # "option", "text" or "none"
+    sha256: str = ""
+
+    def records(self, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The document record and fact records under *doc_id*."""
+        assign_ids(doc_id, self.facts)
+        facts = sorted((f.to_record() for f in self.facts), key=fact_sort_key)
+        document = {"id": doc_id, **self.metadata, "sha256": self.sha256,
+                    "words": len(self.text.split()), "chars": len(self.text),
+                    "source": self.source}
+        return document, facts
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: 0 for kind in KINDS}
+        for fact in self.facts:
+            counts[fact.kind] += 1
+        return counts
+
+
+def decode_document(raw: bytes, name: str, max_bytes: int) -> str:
+    """UTF-8 text, or a one-line :class:`DocumentError` saying why not."""
+    if len(raw) > max_bytes:
+        raise DocumentError(
+            f"{name}: {len(raw):,} bytes is over the {max_bytes:,}-byte limit "
+            "(set MALI_FACTS_MAX_BYTES to raise it)")
+    if b"\x00" in raw[:65536] or b"\x00" in raw:
+        raise DocumentError(f"{name}: not a text file (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{name}: not UTF-8 text (invalid byte at offset {error.start}); "
+            "convert it first, e.g. with iconv") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise DocumentError(f"{name}: not a text file (too many control characters)")
+    return text
+
+
+_ISO_LINE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY_LINE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+_MDY_LINE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
+_LINE_PREFIX = re.compile(r"^(?:[*_#>\s]|published|updated|posted|date|on)*[:\s]*", re.I)
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A full calendar date written as ISO, "25 May 2021" or "May 25, 2021", else None."""
+    text = text.strip()
+    for pattern, order in ((_ISO_LINE, "ymd"), (_DMY_LINE, "dmy"), (_MDY_LINE, "mdy")):
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = parts["m"]
+        month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+        if not month_number:
+            return None
+        try:
+            return dt.date(int(parts["y"]), month_number, int(parts["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def date_line_at_top(text: str, lines: int = 8) -> dt.date | None:
+    """The publication date when one of the first lines is nothing but a date."""
+    seen = 0
+    for line in text.splitlines():
+        stripped = _LINE_PREFIX.sub("", line).strip(" *_#")
+        if not stripped:
+            continue
+        seen += 1
+        day = parse_day(stripped)
+        if day:
+            return day
+        if seen >= lines:
+            break
+    return None
+
+
+def parse_published(value: str) -> tuple[dt.date, str]:
+    """``--published``: ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``) -> (anchor day, precision)."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not match or (match.group(3) and not match.group(2)):
+        raise UsageError(f"--published: {value!r} is not a date; use YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        anchor = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise UsageError(f"--published: {value!r} is not a valid date") from None
+    precision = "day" if day else "month" if month else "year"
+    return anchor, precision
+
+
+def title_of(text: str) -> str | None:
+    """The first non-empty line, without Markdown decoration, as a fallback title."""
+    for line in text.splitlines():
+        clean = line.strip().strip("#*_ ").strip()
+        if clean:
+            return clean[:200]
+    return None
+
+
+def prepare(text: str, *, source: str, published: str | None = None,
+            title: str | None = None, outlet: str | None = None,
+            author: str | None = None) -> PreparedDocument:
+    """Extract *text*; relative dates are resolved only against a known publication date."""
+    from mali_facts.extract import extract
+
+    published_from = "option" if published else "none"
+    as_of: dt.date | None = None
+    precision = "day"
+    if published:
+        as_of, precision = parse_published(published)
+    else:
+        found = date_line_at_top(text)
+        if found:
+            as_of, published, published_from = found, found.isoformat(), "text"
+    facts = extract(text, as_of, precision)
+    metadata = {"title": title or title_of(text), "outlet": outlet, "author": author,
+                "published": published}
+    return PreparedDocument(text, source, metadata, facts, as_of is not None, published_from,
+                            hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def read_document(name: str, max_bytes: int) -> str:
+    """The text of a file, or of stdin for ``-``."""
+    try:
+        if name == "-":
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            path = Path(name)
+            if path.is_dir():
+                raise DocumentError(f"{name}: is a directory")
+            with path.open("rb") as handle:
+                raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise DocumentError(f"{name}: no such file") from None
+    except PermissionError:
+        raise DocumentError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise DocumentError(f"{name}: cannot read ({error.strerror or error})") from None
+    return decode_document(raw, "<stdin>" if name == "-" else name, max_bytes)
+
+
+def ingest_files(store_path: Path, names: Sequence[str], *, published: str | None = None,
+                 title: str | None = None, outlet: str | None = None,
+                 author: str | None = None, doc_id: str | None = None, replace: bool = False,
+                 initial: Path | None = None, progress: bool = False) -> list[dict[str, Any]]:
+    """Read, extract and store documents; the store is written once, atomically.
+
+    Every file is read and checked before the store is touched: one refused file
+    refuses the whole command and leaves the store as it was.
+    """
+    from mali_facts.config import max_document_bytes
+    from mali_facts.store import writing
+
+    if published:
+        parse_published(published)  # a bad date is a usage error before any work
+    limit = max_document_bytes()
+    texts = [(name, read_document(name, limit)) for name in names]
+    prepared: list[tuple[str, PreparedDocument]] = []
+    with _progress(progress, len(texts)) as advance:
+        for name, text in texts:
+            source = "<stdin>" if name == "-" else Path(name).name
+            prepared.append((name, prepare(text, source=source, published=published,
+                                           title=title, outlet=outlet, author=author)))
+            advance()
+    rows: list[dict[str, Any]] = []
+    with writing(store_path, initial=initial) as store:
+        taken = {d["id"] for d in store.documents()}
+        for name, document in prepared:
+            rows.append(_store_one(store, name, document, doc_id, replace, taken))
+    return rows
+
+
+def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | None,
+               replace: bool, taken: set[str]) -> dict[str, Any]:
+    existing = store.document_by_sha256(document.sha256)
+    status = "added"
+    if existing and not replace:
+        return {"id": existing["id"], "status": "unchanged", "published":
+                existing.get("published"),
+                "note": "same text already in the store (use --replace to re-extract)"}
+    if existing:
+        store.remove_document(existing["id"])
+        taken.discard(existing["id"])
+        doc_id = doc_id or existing["id"]
+        status = "replaced"
+    if doc_id and doc_id in taken:
+        if not replace:
+            raise UsageError(f"document id {doc_id!r} is already in the store "
+                             "(use --replace to overwrite it, or another --id)")
+        store.remove_document(doc_id)
+        taken.discard(doc_id)
+        status = "replaced"
+    final_id = doc_id or default_doc_id(name, taken)
+    taken.add(final_id)
+    record, facts = document.records(final_id)
+    store.put_document(record, facts)
+    notes = {"option": "", "text": "publication date read from the text",
+             "none": "no publication date: relative dates left unresolved"}
+    return {"id": final_id, "status": status, "published": record.get("published"),
+            **document.counts(), "note": notes[document.published_from]}
+
+
+@contextlib.contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr when asked (a terminal, several files)."""
+    if not show:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extracting", total=total)
+        yield lambda: bar.advance(task)
+
+
+def build_store(seeds_dir: Path, output: Path) -> dict[str, int]:
+    """Build a complete store from the seed texts listed in ``SOURCES.md``."""
+    from mali_facts.store import write_store
+
+    sources = seeds_dir / "SOURCES.md"
+    if not sources.is_file():
+        raise UsageError(f"{sources}: not found (the seeds folder needs its SOURCES.md)")
+    documents: list[dict[str, Any]] = []
+    facts: list[dict[str, Any]] = []
+    for row in read_sources_table(sources):
+        meta = seed_metadata(row)
+        path = seeds_dir / str(meta["file"])
+        text = read_document(str(path), 10 * 1024 * 1024)
+        prepared = prepare(text, source=path.name, published=meta["published"],
+                           title=meta["title"], outlet=meta["outlet"], author=meta["author"])
+        doc_id = path.name.split("_")[0]
+        record, records = prepared.records(doc_id)
+        documents.append(record)
+        facts.extend(records)
+    write_store(output, documents, facts)
+    return {"documents": len(documents), "facts": len(facts)}
+
+
+def default_doc_id(name: str, taken: set[str]) -> str:
+    """A short id from the file name (``report-2021.txt`` -> ``report-2021``), made unique."""
+    stem = Path(name).stem if name != "-" else "stdin"
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40] or "doc"
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate
+
+
+def read_sources_table(path: Path) -> list[dict[str, str]]:
+    """Rows of the Markdown table in ``SOURCES.md`` (file, outlet, title, author, published)."""
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if header is None:
+            header = [c.split(" ")[0].lower() for c in cells]
+        elif set("".join(cells)) <= set("-: "):
+            continue
+        else:
+            rows.append(dict(zip(header, cells, strict=False)))
+    return rows
+
+
+def seed_metadata(row: dict[str, str]) -> dict[str, str | None]:
+    """Document metadata from one SOURCES.md row; "not named" becomes None."""
+    def clean(value: str | None) -> str | None:
+        if not value or value.lower().startswith(("not named", "(not")):
+            return None
+        return value
+
+    published = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", row.get("published", ""))
+    title = row.get("title") or None
+    if title:
+        title = re.sub(r"^\(untitled in the text\)\s*", "", title) or None
+    return {"file": row["file"], "outlet": clean(row.get("outlet")), "title": title,
+            "author": clean(row.get("author")),
+            "published": published.group() if published else None}

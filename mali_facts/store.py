@@ -1,0 +1,347 @@
+"""The fact store: the only module that imports TinyDB.
+
+A store is one JSON file with three TinyDB tables: ``meta`` (the schema version),
+``documents`` and ``facts``. Records are keyed by their own ids, so the file written
+with sorted keys and indentation diffs cleanly: a changed fact is a changed block.
+
+TinyDB's own ``JSONStorage`` rewrites the file in place without a lock, so a crash
+mid-write corrupts it and two writers lose data. :class:`AtomicJSONStorage` instead
+writes a temporary file in the same directory, fsyncs it, keeps the previous version as
+``<name>.bak`` and renames the new file over the old one; writers hold an exclusive lock
+(``<name>.lock``, via filelock) for the whole read-modify-write. Readers take no lock:
+``os.replace`` guarantees they see the old file or the new one, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
+from mali_facts.model import fact_sort_key
+
+SCHEMA_VERSION = 1
+TABLES = ("meta", "documents", "facts")
+LOCK_TIMEOUT_SECONDS = 60.0
+
+Record = dict[str, Any]
+
+
+class KeyedTable(Table):
+    """A table whose document ids are the records' own string ids (``000-d1a2b3``)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+def dump_json(data: Any) -> bytes:
+    """Deterministic bytes for a store: sorted keys, two-space indent, final newline."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _raise_os_error(path: Path, error: OSError) -> None:
+    if isinstance(error, FileNotFoundError):
+        raise StoreNotFound(f"{path}: store not found") from None
+    if isinstance(error, IsADirectoryError) or path.is_dir():
+        raise StoreUnreadable(f"{path}: is a directory, not a store file") from None
+    if isinstance(error, PermissionError):
+        raise StoreUnreadable(f"{path}: permission denied") from None
+    raise StoreUnreadable(f"{path}: {error.strerror or error}") from None
+
+
+def read_store_file(path: Path) -> dict[str, Any]:
+    """Parse and check a store file; every problem is a one-line :class:`MaliFactsError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        _raise_os_error(path, error)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreCorrupt(f"{path}: not valid JSON ({error})") from None
+    check_schema(path, data)
+    return data
+
+
+def check_schema(path: Path, data: Any) -> None:
+    """Refuse anything that is not a store of ours, or from a newer version of the tool."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(t, {}), dict) for t in TABLES):
+        raise StoreCorrupt(f"{path}: not a mali-facts store (unexpected JSON layout)")
+    if "facts" not in data or "meta" not in data:
+        raise StoreCorrupt(f"{path}: not a mali-facts store (no 'facts' or 'meta' table)")
+    version = schema_version(data)
+    if not isinstance(version, int):
+        raise StoreCorrupt(f"{path}: not a mali-facts store (no schema version)")
+    if version > SCHEMA_VERSION:
+        raise StoreCorrupt(
+            f"{path}: schema version {version} is newer than this tool's "
+            f"({SCHEMA_VERSION}); upgrade mali-facts")
+    for table in ("facts", "documents"):
+        for key, record in data.get(table, {}).items():
+            if not isinstance(record, dict) or record.get("id") != key:
+                raise StoreCorrupt(f"{path}: malformed record {key!r} in table {table!r}")
+
+
+def schema_version(data: dict[str, Any]) -> Any:
+    meta = data.get("meta", {})
+    return meta.get("schema", {}).get("version") if isinstance(meta.get("schema"), dict) else None
+
+
+def empty_store() -> dict[str, Any]:
+    return {"meta": {"schema": {"version": SCHEMA_VERSION}}, "documents": {}, "facts": {}}
+
+
+def write_atomically(path: Path, payload: bytes, backup: bool = True) -> None:
+    """Replace *path* with *payload*: temp file, fsync, keep ``.bak``, ``os.replace``.
+
+    At every instant the path holds either the complete old content or the complete new
+    content, whatever kills the process.
+    """
+    directory = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, stat.S_IMODE(path.stat().st_mode))
+            if backup:
+                _replace_backup(path)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_directory(directory)
+
+
+def _replace_backup(path: Path) -> None:
+    """Keep the previous version next to the store, itself replaced atomically."""
+    backup = path.with_name(path.name + ".bak")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(path, tmp_name)
+        os.replace(tmp_name, backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _fsync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file, read once and written atomically.
+
+    TinyDB asks its storage for the whole data on every operation; reading the file once
+    and answering from memory keeps queries fast. Writes are kept in memory too and reach
+    the disk in :meth:`flush`, so a batch of changes costs one atomic write.
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self._data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty:
+            write_atomically(self.path, dump_json(self._data))
+            self.dirty = False
+
+    def close(self) -> None:
+        pass
+
+
+class MemoryStorage(Storage):
+    """In-memory storage with the same interface, for tests and scratch stores."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self._data = data if data is not None else empty_store()
+
+    def read(self) -> dict[str, Any] | None:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+
+class FactStore:
+    """Read access to a store: documents and facts as plain dicts, never TinyDB objects."""
+
+    def __init__(self, storage: Storage, path: Path | None = None) -> None:
+        self.path = path
+        self._db = TinyDB(storage=_StorageHandle, handle=storage)
+        self._db.table_class = KeyedTable
+
+    @classmethod
+    def open(cls, path: Path) -> FactStore:
+        """Open a store file for reading; a problem with the file raises before any query."""
+        return cls(AtomicJSONStorage(path, read_store_file(path)), path)
+
+    @classmethod
+    def in_memory(cls, data: dict[str, Any] | None = None) -> FactStore:
+        return cls(MemoryStorage(data))
+
+    def facts(self) -> list[Record]:
+        """Every fact, in document order."""
+        return sorted(self._raw_table("facts"), key=fact_sort_key)
+
+    def documents(self) -> list[Record]:
+        return sorted(self._raw_table("documents"), key=lambda d: str(d.get("id")))
+
+    def fact(self, fact_id: str) -> Record | None:
+        record = self._db.table("facts").get(doc_id=fact_id)
+        return dict(record) if record is not None else None
+
+    def document(self, doc_id: str) -> Record | None:
+        record = self._db.table("documents").get(doc_id=doc_id)
+        return dict(record) if record is not None else None
+
+    def document_by_sha256(self, sha256: str) -> Record | None:
+        return next((d for d in self._raw_table("documents") if d.get("sha256") == sha256), None)
+
+    @property
+    def schema_version(self) -> int:
+        return int(schema_version(self._db.storage.read() or {}) or 0)
+
+    def _raw_table(self, name: str) -> Iterable[Record]:
+        # Straight from storage: TinyDB's Table.all() copies every record, which costs
+        # more than the whole query on a 100,000-fact store.
+        data = self._db.storage.read() or {}
+        return data.get(name, {}).values()
+
+    # -- writing (used inside :func:`writing`) ----------------------------------------
+
+    def put_document(self, document: Record, facts: list[Record]) -> None:
+        """Add a document and its facts, replacing any earlier version of that document."""
+        self.remove_document(document["id"])
+        self._db.table("documents").insert(Document(document, doc_id=document["id"]))
+        self._db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
+
+    def remove_document(self, doc_id: str) -> int:
+        """Remove a document and its facts; returns how many facts went."""
+        facts = self._db.table("facts")
+        stale = [f["id"] for f in self._raw_table("facts") if f.get("doc") == doc_id]
+        if stale:
+            facts.remove(doc_ids=stale)
+        if self._db.table("documents").contains(doc_id=doc_id):
+            self._db.table("documents").remove(doc_ids=[doc_id])
+        return len(stale)
+
+    def export_data(self) -> dict[str, Any]:
+        data = self._db.storage.read() or empty_store()
+        return data
+
+
+class _StorageHandle(Storage):
+    """Adapter so TinyDB can be given an already-built storage object."""
+
+    def __init__(self, handle: Storage) -> None:
+        self.handle = handle
+
+    def read(self) -> dict[str, Any] | None:
+        return self.handle.read()
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.handle.write(data)
+
+
+@contextlib.contextmanager
+def writing(path: Path, create: bool = True,
+            initial: Path | None = None) -> Iterator[FactStore]:
+    """Open *path* for changes: lock, read fresh, yield, then write once atomically.
+
+    If the file does not exist and *create* is set, the store starts as a copy of
+    *initial* (the shipped data) or empty. Nothing is written if the body raises.
+    """
+    from filelock import FileLock, Timeout  # only writers pay for it
+
+    if path.is_dir():
+        raise StoreUnreadable(f"{path}: is a directory, not a store file")
+    if not path.parent.is_dir():
+        if not create:
+            raise StoreNotFound(f"{path}: store not found")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _raise_os_error(path.parent, error)
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+    except Timeout:
+        raise StoreLocked(f"{path}: another process holds the write lock") from None
+    except OSError as error:
+        _raise_os_error(path, error)
+    try:
+        if path.exists():
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise StoreUnreadable(f"{path}: permission denied (store is read-only)")
+            data = read_store_file(path)
+            data = migrate(path, data)
+        elif not create:
+            raise StoreNotFound(f"{path}: store not found")
+        elif initial is not None and initial.exists():
+            data = read_store_file(initial)
+        else:
+            data = empty_store()
+        storage = AtomicJSONStorage(path, data)
+        if not path.exists():
+            storage.dirty = True
+        store = FactStore(storage, path)
+        yield store
+        try:
+            storage.flush()
+        except OSError as error:
+            _raise_os_error(path, error)
+    finally:
+        lock.release()
+
+
+def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older store up to :data:`SCHEMA_VERSION`, keeping a backup first.
+
+    Version 1 is the first schema; a store without ``documents`` gains the table.
+    """
+    version = schema_version(data)
+    if version == SCHEMA_VERSION:
+        return data
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    shutil.copyfile(path, backup)
+    data.setdefault("documents", {})
+    data["meta"] = {"schema": {"version": SCHEMA_VERSION}}
+    return data
+
+
+def write_store(path: Path, documents: list[Record], facts: list[Record]) -> None:
+    """Write a complete store in one go (the shipped ``data.json`` build)."""
+    data = empty_store()
+    data["documents"] = {d["id"]: d for d in documents}
+    data["facts"] = {f["id"]: f for f in facts}
+    write_atomically(path, dump_json(data), backup=False)
