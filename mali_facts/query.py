@@ -213,22 +213,26 @@ def entity_names(records: Iterable[Record]) -> list[str]:
 
 
 def suggest(terms: Sequence[str], records: Iterable[Record], limit: int = 3) -> list[str]:
-    """Names close to the search terms, for "did you mean" when nothing matched."""
+    """Canonical names close to the search terms, for "did you mean" when nothing matched."""
     import difflib
 
-    names = entity_names(records)
-    folded: dict[str, str] = {}
-    for name in names:
-        folded.setdefault(fold_query(name), name)
-        for word in fold_query(name).split():
-            if len(word) > 2:
-                folded.setdefault(word, name)
+    canonical_of: dict[str, str] = {}
+    for record in records:
+        if record.get("kind") not in ("official", "place", "org"):
+            continue
+        canonical = str(record.get("name") or record.get("text"))
+        for variant in entity_names([record]):
+            key = fold_query(variant)
+            canonical_of.setdefault(key, canonical)
+            for word in key.split():
+                if len(word) > 2:
+                    canonical_of.setdefault(word, canonical)
     wanted: list[str] = []
     for term in terms:
-        for match in difflib.get_close_matches(fold_query(term), list(folded), n=limit,
+        for match in difflib.get_close_matches(fold_query(term), list(canonical_of), n=limit,
                                                cutoff=0.7):
-            if folded[match] not in wanted:
-                wanted.append(folded[match])
+            if canonical_of[match] not in wanted:
+                wanted.append(canonical_of[match])
     return wanted[:limit]
 
 
