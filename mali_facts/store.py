@@ -299,11 +299,13 @@ def writing(path: Path, create: bool = True,
         raise StoreLocked(f"{path}: another process holds the write lock") from None
     except OSError as error:
         _raise_os_error(path, error)
+    migrated = False
     try:
         if path.exists():
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
                 raise StoreUnreadable(f"{path}: permission denied (store is read-only)")
             data = read_store_file(path)
+            migrated = schema_version(data) != SCHEMA_VERSION
             data = migrate(path, data)
         elif not create:
             raise StoreNotFound(f"{path}: store not found")
@@ -311,9 +313,10 @@ def writing(path: Path, create: bool = True,
             data = read_store_file(initial)
         else:
             data = empty_store()
-        storage = AtomicJSONStorage(path, data)
         if not path.exists():
-            storage.dirty = True
+            migrated = True  # a new store is written even if nothing is added
+        storage = AtomicJSONStorage(path, data)
+        storage.dirty = migrated
         store = FactStore(storage, path)
         yield store
         try:
