@@ -207,14 +207,15 @@ def list_facts(ctx: click.Context, kinds: Sequence[str], terms: Sequence[str], *
                doc: str | None, limit: int | None, sort: str | None, fields: str | None,
                fmt: str | None, no_header: bool, color: str, **filters: Any) -> int:
     """Select, sort, limit and render facts: the body of every listing command."""
-    from mali_facts.query import Filters, select, sort_records, suggest
+    from mali_facts.query import Filters, parse_bounds, select, sort_records, suggest
     from mali_facts.render import render
 
     output = make_output(fmt, no_header, color)
     columns = parse_fields(fields, kinds or KINDS)
-    store = _store(ctx)
-    every = store.facts()
-    chosen = select(every, Filters(kinds=kinds, terms=terms, doc=doc, **filters))
+    wanted = Filters(kinds=kinds, terms=terms, doc=doc, **filters)
+    parse_bounds(wanted)  # usage errors before the store is opened
+    every = _store(ctx).facts()
+    chosen = select(every, wanted)
     kind = kinds[0] if len(kinds) == 1 else "mixed"
     chosen = sort_records(chosen, sort, kind)
     if limit is not None:

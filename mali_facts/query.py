@@ -120,13 +120,20 @@ def _contains(record: Record, name: str, wanted: str | None) -> bool:
     return wanted is None or fold_query(wanted) in fold_query(_field_text(record, name))
 
 
-def select(records: Iterable[Record], filters: Filters) -> list[Record]:
-    """The records that satisfy every filter, in the order given."""
-    terms = [fold_query(t) for t in filters.terms if t.strip()]
+def parse_bounds(filters: Filters) -> tuple[dt.date | None, dt.date | None,
+                                             float | None, float | None]:
+    """Check and parse the range options; a bad value is a :class:`UsageError`."""
     date_from = parse_date_bound(filters.date_from, "--from")[0] if filters.date_from else None
     date_to = parse_date_bound(filters.date_to, "--to")[1] if filters.date_to else None
     low = parse_number(filters.min_value, "--min") if filters.min_value is not None else None
     high = parse_number(filters.max_value, "--max") if filters.max_value is not None else None
+    return date_from, date_to, low, high
+
+
+def select(records: Iterable[Record], filters: Filters) -> list[Record]:
+    """The records that satisfy every filter, in the order given."""
+    terms = [fold_query(t) for t in filters.terms if t.strip()]
+    date_from, date_to, low, high = parse_bounds(filters)
     kinds = set(filters.kinds)
     out: list[Record] = []
     for record in records:
