@@ -8,6 +8,7 @@ first time), so the store grows with the user's reading.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,17 @@ def shipped_store_path() -> Path:
 
 
 def user_store_path() -> Path:
-    """The per-user store in the platform's data directory."""
-    from platformdirs import user_data_path  # only when no explicit store was given
+    """The per-user store in the platform's data directory.
+
+    On Linux this is the XDG data directory, computed here because importing
+    platformdirs costs more than the rest of a query's start-up; other platforms ask it.
+    """
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_DATA_HOME", "").strip()
+        root = Path(base) if base and Path(base).is_absolute() else (
+            Path.home() / ".local" / "share")
+        return root / "mali-facts" / USER_STORE_NAME
+    from platformdirs import user_data_path
 
     return user_data_path("mali-facts", appauthor=False) / USER_STORE_NAME
 

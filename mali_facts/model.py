@@ -7,7 +7,6 @@ only ever see records (plain dicts), so they need nothing from this module but n
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +86,8 @@ def assign_ids(doc_id: str, facts: list[Fact]) -> None:
     The hex part is a hash of :func:`fact_identity`; it grows by two digits on the
     rare collision inside one document, so ids stay unique.
     """
+    import hashlib
+
     taken: set[str] = set()
     for fact in facts:
         digest = hashlib.sha1(f"{doc_id}|{fact_identity(fact)}".encode()).hexdigest()

@@ -6,7 +6,6 @@ import on the query path.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -46,6 +45,8 @@ def parse_date_bound(text: str, option: str = "--from") -> tuple[dt.date, dt.dat
         if month is None:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
         if day is None:
+            import calendar
+
             last = calendar.monthrange(year, month)[1]
             return dt.date(year, month, 1), dt.date(year, month, last)
         one_day = dt.date(year, month, day)

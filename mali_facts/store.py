@@ -21,12 +21,9 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
 from mali_facts.model import fact_sort_key
@@ -38,10 +35,18 @@ LOCK_TIMEOUT_SECONDS = 60.0
 Record = dict[str, Any]
 
 
-class KeyedTable(Table):
-    """A table whose document ids are the records' own string ids (``000-d1a2b3``)."""
+class Storage(Protocol):
+    """What TinyDB asks of a storage: the whole data, read and written at once.
 
-    document_id_class = str  # type: ignore[assignment]
+    TinyDB takes any object with these methods; not subclassing its ``Storage`` keeps
+    TinyDB out of the query path, where the data is read straight from the storage.
+    """
+
+    def read(self) -> dict[str, Any] | None: ...
+
+    def write(self, data: dict[str, Any]) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def dump_json(data: Any) -> bytes:
@@ -150,7 +155,7 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage over one JSON file, read once and written atomically.
 
     TinyDB asks its storage for the whole data on every operation; reading the file once
@@ -179,7 +184,7 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-class MemoryStorage(Storage):
+class MemoryStorage:
     """In-memory storage with the same interface, for tests and scratch stores."""
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
@@ -191,14 +196,20 @@ class MemoryStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         self._data = data
 
+    def close(self) -> None:
+        pass
+
 
 class FactStore:
-    """Read access to a store: documents and facts as plain dicts, never TinyDB objects."""
+    """A store's documents and facts as plain dicts, never TinyDB objects.
+
+    Reads go straight to the storage's data; TinyDB is loaded only to make changes.
+    """
 
     def __init__(self, storage: Storage, path: Path | None = None) -> None:
         self.path = path
-        self._db = TinyDB(storage=_StorageHandle, handle=storage)
-        self._db.table_class = KeyedTable
+        self._storage = storage
+        self._db: Any = None
 
     @classmethod
     def open(cls, path: Path) -> FactStore:
@@ -217,50 +228,63 @@ class FactStore:
         return sorted(self._raw_table("documents"), key=lambda d: str(d.get("id")))
 
     def fact(self, fact_id: str) -> Record | None:
-        record = self._db.table("facts").get(doc_id=fact_id)
-        return dict(record) if record is not None else None
+        return self._raw_record("facts", fact_id)
 
     def document(self, doc_id: str) -> Record | None:
-        record = self._db.table("documents").get(doc_id=doc_id)
-        return dict(record) if record is not None else None
+        return self._raw_record("documents", doc_id)
 
     def document_by_sha256(self, sha256: str) -> Record | None:
         return next((d for d in self._raw_table("documents") if d.get("sha256") == sha256), None)
 
     @property
     def schema_version(self) -> int:
-        return int(schema_version(self._db.storage.read() or {}) or 0)
+        return int(schema_version(self._storage.read() or {}) or 0)
 
     def _raw_table(self, name: str) -> Iterable[Record]:
-        # Straight from storage: TinyDB's Table.all() copies every record, which costs
-        # more than the whole query on a 100,000-fact store.
-        data = self._db.storage.read() or {}
+        data = self._storage.read() or {}
         return data.get(name, {}).values()
 
-    # -- writing (used inside :func:`writing`) ----------------------------------------
+    def _raw_record(self, table: str, key: str) -> Record | None:
+        record = (self._storage.read() or {}).get(table, {}).get(key)
+        return dict(record) if isinstance(record, dict) else None
+
+    # -- changes (inside :func:`writing`, or on an in-memory store) ----------------------
+
+    def _tables(self) -> Any:
+        if self._db is None:
+            from tinydb import TinyDB
+            from tinydb.table import Table
+
+            class KeyedTable(Table):
+                """Document ids are the records' own string ids (``000-d1a2b3``)."""
+
+                document_id_class = str  # type: ignore[assignment]
+
+            self._db = TinyDB(storage=_StorageHandle, handle=self._storage)
+            self._db.table_class = KeyedTable
+        return self._db
 
     def put_document(self, document: Record, facts: list[Record]) -> None:
         """Add a document and its facts, replacing any earlier version of that document."""
+        from tinydb.table import Document
+
         self.remove_document(document["id"])
-        self._db.table("documents").insert(Document(document, doc_id=document["id"]))
-        self._db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
+        db = self._tables()
+        db.table("documents").insert(Document(document, doc_id=document["id"]))
+        db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
 
     def remove_document(self, doc_id: str) -> int:
         """Remove a document and its facts; returns how many facts went."""
-        facts = self._db.table("facts")
+        db = self._tables()
         stale = [f["id"] for f in self._raw_table("facts") if f.get("doc") == doc_id]
         if stale:
-            facts.remove(doc_ids=stale)
-        if self._db.table("documents").contains(doc_id=doc_id):
-            self._db.table("documents").remove(doc_ids=[doc_id])
+            db.table("facts").remove(doc_ids=stale)
+        if db.table("documents").contains(doc_id=doc_id):
+            db.table("documents").remove(doc_ids=[doc_id])
         return len(stale)
 
-    def export_data(self) -> dict[str, Any]:
-        data = self._db.storage.read() or empty_store()
-        return data
 
-
-class _StorageHandle(Storage):
+class _StorageHandle:
     """Adapter so TinyDB can be given an already-built storage object."""
 
     def __init__(self, handle: Storage) -> None:
@@ -271,6 +295,9 @@ class _StorageHandle(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         self.handle.write(data)
+
+    def close(self) -> None:
+        pass
 
 
 @contextlib.contextmanager

@@ -314,3 +314,27 @@ def test_user_store_path_is_isolated(tmp_path):
 def test_path_output_for_store(runner, sample_store: Path):
     out = run(runner, "stats", "--no-header").output
     assert str(sample_store) in out
+
+
+def test_user_store_on_linux_is_where_platformdirs_puts_it():
+    import sys
+
+    from platformdirs import user_data_path
+
+    from mali_facts.config import user_store_path
+
+    if sys.platform.startswith("linux"):
+        assert user_store_path() == user_data_path("mali-facts", appauthor=False) / "facts.json"
+
+
+def test_query_path_imports_no_rich_tinydb_or_extractor(sample_store):
+    import subprocess
+    import sys
+
+    code = ("import sys; from mali_facts.cli import cli; "
+            "cli.main(['officials', 'goita', '--format', 'tsv'], standalone_mode=False); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('rich', 'tinydb', 'platformdirs', 'filelock') or m.startswith('mali_facts.extract')),"
+            " file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"

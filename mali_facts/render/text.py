@@ -7,8 +7,6 @@ would run as a formula are neutralised; JSON escapes everything by construction.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -52,6 +50,8 @@ def write_tsv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextI
 
 def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO,
               header: bool = True) -> None:
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     if header:
         writer.writerow(columns)
@@ -64,6 +64,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 def json_text(value: Any, **options: Any) -> str:
     """JSON with accents kept readable but terminal-reordering characters escaped."""
+    import json
+
     text = json.dumps(value, ensure_ascii=False, **options)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
