@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from mali_facts.text import fold, normalize_space, split_sentences
 
 
+EVIDENCE_WINDOW = 300
+
+
 @dataclass(slots=True)
 class Source:
     """One document prepared once for every extractor.
@@ -41,6 +44,17 @@ class Source:
         return 0, len(self.text)
 
     def evidence(self, start: int, end: int) -> str:
-        """The whitespace-normalised sentence around ``start:end``."""
+        """The whitespace-normalised sentence around ``start:end``.
+
+        A "sentence" in text without punctuation can be megabytes long; the evidence is
+        then cut to :data:`EVIDENCE_WINDOW` characters each side of the fact, marked
+        with an ellipsis, so each fact stays small whatever the input.
+        """
         s, e = self.sentence_span(start)
-        return normalize_space(self.text[s:max(e, end)])
+        e = max(e, end)
+        prefix = suffix = ""
+        if start - s > EVIDENCE_WINDOW:
+            s, prefix = start - EVIDENCE_WINDOW, "… "
+        if e - end > EVIDENCE_WINDOW:
+            e, suffix = end + EVIDENCE_WINDOW, " …"
+        return prefix + normalize_space(self.text[s:e]) + suffix
