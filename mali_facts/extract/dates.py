@@ -1,10 +1,798 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""Date and time expressions, resolved against the document's as-of date.
+
+Rule-based on purpose: news dates follow a small set of English patterns ("25 May 2021",
+"On Monday", "last September", "mid-October", "Five months after the coup"), and every
+resolution must be explainable. A relative date is resolved only when the as-of date is
+known at the precision it needs; otherwise its ``date`` stays None (never guessed).
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mali_facts.extract.numbers import (
+    NUMBER_WORD_PATTERN,
+    is_year_token,
+    parse_number,
+    word_set,
+)
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
+from mali_facts.text import normalize_space
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+PART_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+PART_OF_PERIOD_MOD: dict[str, str] = {
+    "early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
+    "late": "END", "end": "END",
+}
+
+# Bounded whitespace (line breaks from PDFs included): keeps every pattern linear.
+_SP = r"\s{1,6}"
+_MONTH_FULL = "|".join(MONTHS)
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:{'|'.join(MONTH_ABBREVIATIONS)})\b\.?)"
+_WEEKDAY = "|".join(WEEKDAYS)
+_YEAR = r"(?:19|20)\d\d"
+_COUNT = rf"(?:an?|{NUMBER_WORD_PATTERN}|\d{{1,3}}|a{_SP}few|several|a{_SP}couple{_SP}of)"
+
+DAY_MONTH_YEAR_RE = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?{_SP})?(?:the{_SP})?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{_SP}"
+    rf"(?:of{_SP})?(?P<mon>{_MONTH_ANY})(?![a-z])(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+)
+MONTH_DAY_YEAR_RE = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?{_SP})?(?P<mon>{_MONTH_ANY})(?![a-z]){_SP}(?P<day>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?\b(?![,.]\d)(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+)
+TWO_PARTS_OF_MONTH_RE = re.compile(
+    rf"\b(?P<p1>early|mid|late)-?{_SP}(?:and|or|to){_SP}(?P<p2>early|mid|late)(?:-|{_SP})"
+    rf"(?P<mon>{_MONTH_FULL})\b(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+)
+PART_OF_PERIOD_RE = re.compile(
+    rf"\b(?P<part>early|mid|late|end(?=-)|start(?=-)|(?:the{_SP})?(?:beginning|start|end|middle)"
+    rf"{_SP}of)(?:{_SP}|-)(?:(?P<mon>{_MONTH_FULL})\b(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+    rf"|(?P<yonly>{_YEAR})\b(?!\d)|(?P<relword>this|last|next|the){_SP}(?P<relunit>year|month)\b)"
+)
+MONTH_RE = re.compile(
+    rf"\b(?:(?P<rel>last|next|this|coming){_SP})?(?P<mon>{_MONTH_FULL})\b"
+    rf"(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+)
+WEEKDAY_RE = re.compile(
+    rf"\b(?:(?P<rel>last|next|this|coming){_SP})?(?P<wd>{_WEEKDAY})\b(?P<poss>'s)?"
+    rf"(?:{_SP}(?P<pod>morning|afternoon|evening|night)\b)?"
+)
+RELATIVE_UNIT_RE = re.compile(rf"\b(?P<rel>last|next|this){_SP}(?P<unit>week|month|year)\b")
+PERIOD_RE = re.compile(
+    rf"\b(?:the{_SP})?(?P<rel>past|last|coming|next|recent){_SP}"
+    rf"(?:(?P<n>{_COUNT}){_SP})?(?P<unit>days|weeks|months|years|decades)\b"
+)
+DEICTIC_RE = re.compile(
+    rf"\b(?P<w>yesterday(?:{_SP}(?:morning|afternoon|evening))?|today|tonight|last{_SP}night"
+    rf"|the{_SP}day{_SP}before{_SP}yesterday|the{_SP}day{_SP}before|the{_SP}previous{_SP}day"
+    rf"|this{_SP}(?:morning|afternoon|evening))\b"
+)
+OFFSET_RE = re.compile(
+    rf"\b(?:(?P<q>(?:a{_SP}little|just|slightly){_SP}(?:over|more{_SP}than|under|less{_SP}than)"
+    rf"|more{_SP}than|over|about|around|nearly|almost|some|less{_SP}than|barely|only|just)"
+    rf"{_SP})?(?P<n>{_COUNT}){_SP}(?P<unit>day|week|month|year|decade)s?{_SP}"
+    rf"(?P<tail>ago|since|after|before|later|earlier)\b"
+    rf"(?:{_SP}(?P<anchor>(?:the|its|his|her|their|this|that){_SP}[a-z'-]+"
+    rf"(?:{_SP}d'etat)?))?"
+)
+YEAR_RANGE_RE = re.compile(
+    rf"(?<![\w.,/$-])(?P<y1>{_YEAR})\s?[-/]\s?(?P<y2>(?:19|20)?\d\d)(?![\w%]|[.,]\d)"
+)
+DECADE_RE = re.compile(r"(?<![\w.,/-])(?P<decade>(?:19|20)\d0)'?s\b")
+YEAR_RE = re.compile(rf"(?<![\w.,/$-]){_YEAR}(?![\w%])")
+
+# Words that, right before a bare month name, show it is a month (not "May" the verb).
+_MONTH_TRIGGER_BEFORE = re.compile(
+    r"\b(?:in|on|by|since|until|till|from|to|through|throughout|during|of|before|after|"
+    r"early|mid|late|between|and|or|since|last|next|this|for|around|about)\W{0,3}$"
+)
+_FUTURE_CUE_BEFORE = re.compile(
+    r"\b(?:starting|beginning|as\s+of|as\s+from|slated\s+for|scheduled\s+for|planned\s+for|"
+    r"set\s+for|due\s+(?:on|in|for)|expected\s+(?:on|in)|from\s+next)(?:\s+on)?\s*$"
+)
+_FUTURE_MODAL = re.compile(
+    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|\bdeadline\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
+    r"\s+(?:to|for|on|in)\b|\b(?:is|are)\s+to\s+be\b|\bupcoming\b)"
+)
+_PRESENT_TENSE = re.compile(r"\b(?:has|have|is|are|remains?|still)\b")
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b")
+_ANCHOR_STOP = frozenset({"the", "its", "his", "her", "their", "this", "that", "d'etat"})
+
+
+@dataclass(slots=True)
+class DateCandidate:
+    """One matched expression before overlaps are resolved and events described."""
+
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    rank: int = 0  # lower wins ties between equally long overlapping candidates
+    anchor: str | None = None  # head noun of "after the coup"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --- calendar arithmetic -------------------------------------------------------------
+
+
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) shifted by *months* (negative goes back)."""
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def shift_date(day: dt.date, unit: str, amount: int) -> dt.date:
+    """*day* shifted by *amount* days/weeks/months/years (month ends clamp)."""
+    if unit == "day":
+        return day + dt.timedelta(days=amount)
+    if unit == "week":
+        return day + dt.timedelta(weeks=amount)
+    months = amount * (12 if unit == "year" else 120 if unit == "decade" else 1)
+    year, month = add_months(day.year, day.month, months)
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+# --- context cues --------------------------------------------------------------------
+
+
+def _clause_before(source: Source, start: int) -> str:
+    s, _ = source.sentence_span(start)
+    return source.folded[max(s, start - 300):start]
+
+
+def is_future_reference(source: Source, start: int, end: int) -> bool:
+    """Whether the sentence places the date after the as-of date.
+
+    An explicit cue right before the date ("starting on Friday", "slated for February")
+    or a future modal in the sentence ("elections will be held in February").
+    """
+    before = _clause_before(source, start)
+    if _FUTURE_CUE_BEFORE.search(before[-40:]):
+        return True
+    s, e = source.sentence_span(start)
+    sentence = source.folded[max(s, start - 300):min(e, end + 200)]
+    return _FUTURE_MODAL.search(sentence) is not None
+
+
+def _month_capitalised(source: Source, start: int) -> bool:
+    return source.text[start:start + 1].isupper()
+
+
+def _as_of_known(source: Source, precision: str) -> bool:
+    """Whether the as-of date is known at least at *precision* ("day"/"month"/"year")."""
+    order = {"year": 0, "month": 1, "day": 2}
+    if source.as_of is None:
+        return False
+    return order.get(source.as_of_precision, 2) >= order[precision]
+
+
+# --- resolution of partial dates ----------------------------------------------------
+
+
+def resolve_month_year(
+    source: Source, month: int, start: int, end: int, rel: str | None
+) -> tuple[int | None, str]:
+    """The year of a month named without one ("last September", "in December")."""
+    if not _as_of_known(source, "month"):
+        return None, "as-of date unknown"
+    assert source.as_of is not None
+    here = (source.as_of.year, source.as_of.month)
+    if rel == "last":
+        year = here[0] if month < here[1] else here[0] - 1
+        return year, f"most recent {calendar.month_name[month]} before the as-of date"
+    if rel in ("next", "coming"):
+        year = here[0] if month > here[1] else here[0] + 1
+        return year, f"next {calendar.month_name[month]} after the as-of date"
+    if rel == "this":
+        return here[0], "month of the as-of year"
+    if is_future_reference(source, start, end):
+        year = here[0] if month >= here[1] else here[0] + 1
+        return year, "future reference: next such month from the as-of date"
+    year = here[0] if month <= here[1] else here[0] - 1
+    return year, "year from the as-of date (most recent such month)"
+
+
+def resolve_day_month(
+    source: Source, month: int, day: int, weekday: int | None, start: int, end: int
+) -> tuple[int | None, str]:
+    """The year of a day given without one ("05 December", "Tuesday November 14")."""
+    if not _as_of_known(source, "month"):
+        return None, "as-of date unknown"
+    assert source.as_of is not None
+    as_of = source.as_of
+    if source.as_of_precision == "day":
+        not_after = (month, day) <= (as_of.month, as_of.day)
+    else:
+        not_after = month <= as_of.month
+    future = is_future_reference(source, start, end)
+    if future:
+        year = as_of.year if not not_after or (month, day) == (as_of.month, as_of.day) else (
+            as_of.year + 1)
+        how = "future reference: next such day from the as-of date"
+    else:
+        year = as_of.year if not_after else as_of.year - 1
+        how = "year from the as-of date (most recent such day)"
+    if weekday is not None:
+        for candidate in (year, year - 1, year + 1):
+            if _valid_day(candidate, month, day) and dt.date(
+                    candidate, month, day).weekday() == weekday:
+                if candidate != year:
+                    how = "year chosen so that the weekday matches"
+                return candidate, how
+    return year, how
+
+
+def resolve_weekday(
+    source: Source, weekday: int, rel: str | None, start: int, end: int
+) -> tuple[dt.date | None, str]:
+    """The day a weekday name refers to ("On Monday", "last Friday", "starting Friday")."""
+    if not _as_of_known(source, "day"):
+        return None, "as-of day unknown"
+    assert source.as_of is not None
+    as_of = source.as_of
+    name = calendar.day_name[weekday]
+    back = (as_of.weekday() - weekday) % 7
+    ahead = (weekday - as_of.weekday()) % 7
+    if rel == "last":
+        return as_of - dt.timedelta(days=back or 7), f"{name} before the as-of date"
+    if rel in ("next", "coming") or is_future_reference(source, start, end):
+        return as_of + dt.timedelta(days=ahead or 7), f"next {name} after the as-of date"
+    return as_of - dt.timedelta(days=back), f"most recent {name} up to the as-of date"
+
+
+# --- candidate builders --------------------------------------------------------------
+
+
+def _attrs(
+    date: str | None, precision: str, *, mod: str | None = None, relative: bool = False,
+    resolution: str | None = None,
+) -> dict[str, Any]:
+    return {"date": date, "precision": precision, "mod": mod, "relative": relative,
+            "resolution": resolution, "event": None}
+
+
+def _month_number(word: str) -> int:
+    word = word.rstrip(".")
+    return MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
+
+
+def _build_day_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    if not _month_capitalised(source, m.start("mon")):
+        return None
+    month = _month_number(m.group("mon"))
+    day = int(m.group("day"))
+    weekday = WEEKDAYS[m.group("wd")] if m.group("wd") else None
+    if weekday is not None and not source.text[m.start("wd")].isupper():
+        return None
+    start = m.start("wd") if weekday is not None else m.start()
+    if m.group("year"):
+        year = int(m.group("year"))
+        if not _valid_day(year, month, day):
+            return None
+        return DateCandidate(start, m.end(), _attrs(f"{year}-{month:02d}-{day:02d}", "day"))
+    if not 1 <= day <= 31:
+        return None
+    year_found, how = resolve_day_month(source, month, day, weekday, start, m.end())
+    end = m.end("day") if m.re is MONTH_DAY_YEAR_RE else m.end("mon")
+    if year_found is None or not _valid_day(year_found, month, day):
+        return DateCandidate(start, end, _attrs(None, "day", relative=True, resolution=how))
+    value = f"{year_found}-{month:02d}-{day:02d}"
+    return DateCandidate(start, end, _attrs(value, "day", relative=True, resolution=how))
+
+
+def _build_two_parts(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    if not _month_capitalised(source, m.start("mon")):
+        return None
+    month = MONTHS[m.group("mon")]
+    mods = [PART_OF_PERIOD_MOD[m.group("p1")], PART_OF_PERIOD_MOD[m.group("p2")]]
+    if m.group("year"):
+        year: int | None = int(m.group("year"))
+        relative, how = False, None
+    else:
+        year, how = resolve_month_year(source, month, m.start(), m.end(), None)
+        relative = True
+    value = f"{year}-{month:02d}" if year else None
+    attrs = _attrs(value, "part-of-month", mod="+".join(mods), relative=relative,
+                   resolution=how)
+    attrs["values"] = [{"value": value, "mod": mod} for mod in mods]
+    return DateCandidate(m.start(), m.end(), attrs)
+
+
+def _build_part_of_period(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    part_words = m.group("part").split()
+    mod = PART_OF_PERIOD_MOD[part_words[-2] if len(part_words) > 1 else part_words[0]]
+    if m.group("mon"):
+        if not _month_capitalised(source, m.start("mon")):
+            return None
+        month = MONTHS[m.group("mon")]
+        if m.group("year"):
+            value = f"{m.group('year')}-{month:02d}"
+            return DateCandidate(m.start(), m.end(), _attrs(value, "part-of-month", mod=mod))
+        year, how = resolve_month_year(source, month, m.start(), m.end(), None)
+        value_or_none = f"{year}-{month:02d}" if year else None
+        return DateCandidate(m.start(), m.end(), _attrs(
+            value_or_none, "part-of-month", mod=mod, relative=True, resolution=how))
+    if m.group("yonly"):
+        return DateCandidate(m.start(), m.end(), _attrs(m.group("yonly"), "year", mod=mod))
+    relword, unit = m.group("relword"), m.group("relunit")
+    if relword == "the" or not _as_of_known(source, unit):
+        return DateCandidate(m.start(), m.end(), _attrs(
+            None, unit, mod=mod, relative=True, resolution="reference period unknown"))
+    assert source.as_of is not None
+    shift = {"this": 0, "last": -1, "next": 1}[relword]
+    if unit == "year":
+        value = str(source.as_of.year + shift)
+    else:
+        y, mo = add_months(source.as_of.year, source.as_of.month, shift)
+        value = f"{y}-{mo:02d}"
+    precision = "year" if unit == "year" else "part-of-month"
+    how = f"{relword} {unit} from the as-of date"
+    return DateCandidate(m.start(), m.end(), _attrs(
+        value, precision, mod=mod, relative=True, resolution=how))
+
+
+def _build_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    if not _month_capitalised(source, m.start("mon")):
+        return None
+    month = MONTHS[m.group("mon")]
+    rel = m.group("rel")
+    if m.group("year"):
+        value = f"{m.group('year')}-{month:02d}"
+        return DateCandidate(m.start("mon"), m.end(), _attrs(value, "month"))
+    if rel is None and month in (3, 5):  # "May" / "March" are also a verb and a noun
+        before = source.folded[max(0, m.start() - 20):m.start()]
+        if not _MONTH_TRIGGER_BEFORE.search(before):
+            return None
+    if rel is None:
+        after = source.folded[m.end():m.end() + 3]
+        if after[:1] == "-" or after[:2] == "'s" and month in (3, 5):
+            return None  # part of a name ("March-April" is caught elsewhere)
+    year, how = resolve_month_year(source, month, m.start(), m.end(), rel)
+    value = f"{year}-{month:02d}" if year else None
+    return DateCandidate(m.start(), m.end(), _attrs(value, "month", relative=True,
+                                                    resolution=how), rank=1)
+
+
+def _build_weekday(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    if not source.text[m.start("wd")].isupper():
+        return None
+    weekday = WEEKDAYS[m.group("wd")]
+    rel = m.group("rel")
+    day, how = resolve_weekday(source, weekday, rel, m.start(), m.end())
+    end = m.end("pod") if m.group("pod") else m.end("wd")
+    if day is None:
+        value = None
+    elif m.group("pod"):
+        value = f"{day.isoformat()}T{PART_OF_DAY[m.group('pod')]}"
+    else:
+        value = day.isoformat()
+    precision = "part-of-day" if m.group("pod") else "day"
+    return DateCandidate(m.start(), end, _attrs(value, precision, relative=True,
+                                                resolution=how), rank=1)
+
+
+def _build_relative_unit(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    rel, unit = m.group("rel"), m.group("unit")
+    shift = {"this": 0, "last": -1, "next": 1}[rel]
+    needs = {"week": "day", "month": "month", "year": "year"}[unit]
+    if not _as_of_known(source, needs):
+        return DateCandidate(m.start(), m.end(), _attrs(
+            None, unit, relative=True, resolution="as-of date unknown"))
+    assert source.as_of is not None
+    if unit == "week":
+        value = iso_week(source.as_of + dt.timedelta(weeks=shift))
+    elif unit == "month":
+        y, mo = add_months(source.as_of.year, source.as_of.month, shift)
+        value = f"{y}-{mo:02d}"
+    else:
+        value = str(source.as_of.year + shift)
+    how = f"{rel} {unit} relative to the as-of date"
+    return DateCandidate(m.start(), m.end(), _attrs(value, unit, relative=True, resolution=how))
+
+
+def _count_value(text: str) -> int | None:
+    words = text.split()
+    if words and words[0] in ("a", "an") and len(words) == 1:
+        return 1
+    if "few" in words or "several" in words or "couple" in words:
+        return None
+    value = parse_number(text)
+    return int(value) if isinstance(value, int | float) and value == int(value) else None
+
+
+def _build_period(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    rel, unit = m.group("rel"), m.group("unit")[:-1]
+    amount = _count_value(m.group("n")) if m.group("n") else None
+    if rel == "last" and not m.group("n"):
+        return None  # "last years" is not English; "the last days of" is no period
+    future = rel in ("coming", "next")
+    attrs = _attrs(None, "duration", relative=True,
+                   mod="FUTURE_REF" if future else None)
+    if amount is None:
+        code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}[unit]
+        attrs["date"] = f"PX{code}"
+        attrs["resolution"] = "period of unstated length"
+        return DateCandidate(m.start(), m.end(), attrs, rank=2)
+    if not _as_of_known(source, "day" if unit in ("day", "week") else "month"):
+        attrs["resolution"] = "as-of date unknown"
+        return DateCandidate(m.start(), m.end(), attrs, rank=2)
+    assert source.as_of is not None
+    other = shift_date(source.as_of, unit, amount if future else -amount)
+    first, last = sorted((other, source.as_of))
+    if unit in ("day", "week"):
+        attrs["date"] = f"{first.isoformat()}/{last.isoformat()}"
+    elif unit == "month":
+        attrs["date"] = f"{first:%Y-%m}/{last:%Y-%m}"
+    else:
+        attrs["date"] = f"{first.year}/{last.year}"
+    attrs["resolution"] = f"{amount} {unit}(s) {'after' if future else 'up to'} the as-of date"
+    return DateCandidate(m.start(), m.end(), attrs, rank=2)
+
+
+def _build_deictic(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    words = m.group("w").split()
+    if words[:3] == ["the", "day", "before"] or words[:3] == ["the", "previous", "day"]:
+        following = source.folded[m.end():m.end() + 12].lstrip()
+        if re.match(r"(?:the|a|an|his|her|its|their|this|that)\b", following) and not (
+                following.startswith("yesterday")):
+            return DateCandidate(m.start(), m.end(), _attrs(
+                None, "day", relative=True, resolution="anchored to an event"))
+    if not _as_of_known(source, "day"):
+        precision = "month" if words[0] == "today" and _as_of_known(source, "month") else None
+        if precision and source.as_of is not None:
+            return DateCandidate(m.start(), m.end(), _attrs(
+                f"{source.as_of:%Y-%m}", "month", mod="PRESENT_REF", relative=True,
+                resolution="as-of month"))
+        return DateCandidate(m.start(), m.end(), _attrs(
+            None, "day", relative=True, resolution="as-of day unknown"))
+    assert source.as_of is not None
+    as_of = source.as_of
+    if words[0] == "today":
+        return DateCandidate(m.start(), m.end(), _attrs(
+            as_of.isoformat(), "day", mod="PRESENT_REF", relative=True, resolution="as-of date"))
+    if words[0] == "tonight":
+        return DateCandidate(m.start(), m.end(), _attrs(
+            f"{as_of.isoformat()}TNI", "part-of-day", relative=True,
+            resolution="night of the as-of date"))
+    if words[0] == "this":
+        return DateCandidate(m.start(), m.end(), _attrs(
+            f"{as_of.isoformat()}T{PART_OF_DAY[words[-1]]}", "part-of-day", relative=True,
+            resolution=f"{words[-1]} of the as-of date"))
+    if words[:2] == ["last", "night"]:
+        day = as_of - dt.timedelta(days=1)
+        return DateCandidate(m.start(), m.end(), _attrs(
+            f"{day.isoformat()}TNI", "part-of-day", relative=True,
+            resolution="night before the as-of date"))
+    back = 2 if words[-1] == "yesterday" and len(words) > 1 else 1
+    day = as_of - dt.timedelta(days=back)
+    if words[0] == "yesterday" and len(words) > 1:
+        return DateCandidate(m.start(), m.end(), _attrs(
+            f"{day.isoformat()}T{PART_OF_DAY[words[-1]]}", "part-of-day", relative=True,
+            resolution=f"{words[-1]} before the as-of date"))
+    how = "day before the as-of date" if back == 1 else "two days before the as-of date"
+    return DateCandidate(m.start(), m.end(), _attrs(day.isoformat(), "day", relative=True,
+                                                    resolution=how))
+
+
+def _build_offset(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """"two weeks ago", "a little over a week (since)", "Five months after the coup"."""
+    tail = m.group("tail")
+    amount = _count_value(m.group("n"))
+    unit = m.group("unit")
+    qualifier = normalize_space(m.group("q") or "")
+    if tail == "since":
+        before = source.folded[max(0, m.start() - 20):m.start()]
+        if not re.search(r"(?:been|it is|it's|it was)\s*$", before):
+            return None
+        end = m.end("unit") + (1 if source.folded[m.end("unit"):m.end("unit") + 1] == "s" else 0)
+    else:
+        end = m.end("anchor") if m.group("anchor") else m.end("tail")
+    mod = "APPROX"
+    if qualifier.endswith(("over", "more than")):
+        mod = "AFTER" if tail in ("after", "later") else "BEFORE"
+    elif qualifier.endswith(("under", "less than", "barely")):
+        mod = "BEFORE" if tail in ("after", "later") else "AFTER"
+    if qualifier.startswith(("a little", "just", "slightly", "about", "around", "nearly",
+                             "almost", "some")):
+        mod = "APPROX"
+    candidate = DateCandidate(m.start(), end, _attrs(None, _offset_precision(unit), mod=mod,
+                                                    relative=True))
+    candidate.extra = {"amount": amount, "unit": unit, "tail": tail, "qualifier": qualifier}
+    if tail in ("ago", "since"):
+        if amount is None or not _as_of_known(source, _needed_precision(unit)):
+            candidate.attrs["resolution"] = "as-of date unknown or vague amount"
+            return candidate
+        assert source.as_of is not None
+        extra_days = 1 if qualifier.endswith(("over", "more than")) and unit in (
+            "day", "week") else 0
+        day = shift_date(source.as_of, unit, -amount) - dt.timedelta(days=extra_days)
+        candidate.attrs["date"] = _format_at(day, candidate.attrs["precision"])
+        span_text = normalize_space(source.text[m.start():end])
+        candidate.attrs["resolution"] = f"{span_text} before the as-of date"
+        return candidate
+    if tail in ("later", "earlier"):
+        candidate.attrs["resolution"] = "anchored to an earlier event in the narrative"
+        return candidate
+    anchor = m.group("anchor")
+    if anchor:
+        words = [w for w in anchor.split() if w not in _ANCHOR_STOP]
+        candidate.anchor = words[-1].strip("'-") if words else None
+    candidate.attrs["resolution"] = "anchor event not dated in the text"
+    return candidate
+
+
+def _offset_precision(unit: str) -> str:
+    return {"day": "day", "week": "day", "month": "month", "year": "year",
+            "decade": "year"}[unit]
+
+
+def _needed_precision(unit: str) -> str:
+    return {"day": "day", "week": "day", "month": "month", "year": "year",
+            "decade": "year"}[unit]
+
+
+def _format_at(day: dt.date, precision: str) -> str:
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day:%Y-%m}"
+    return day.isoformat()
+
+
+def _build_year_range(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    y1 = int(m.group("y1"))
+    y2_text = m.group("y2")
+    y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
+    if not y1 < y2 <= y1 + 30:
+        return None
+    if not is_year_token(source.folded, m.start("y1"), m.end("y1")) and source.folded[
+            m.end("y1"):m.end("y1") + 1] not in "-/ ":
+        return None
+    left = source.folded[max(0, m.start() - 24):m.start()]
+    if re.search(r"(?:resolution|decree|law|no\.?|number|article|page|pages)\s*$", left):
+        return None
+    return DateCandidate(m.start(), m.end(), _attrs(f"{y1}/{y2}", "year"))
+
+
+def _build_decade(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    decade = int(m.group("decade"))
+    return DateCandidate(m.start(), m.end(), _attrs(f"{decade}/{decade + 9}", "year"))
+
+
+def _build_year(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    if not is_year_token(source.folded, m.start(), m.end()):
+        return None
+    return DateCandidate(m.start(), m.end(), _attrs(m.group(0), "year"), rank=3)
+
+
+PATTERNS: tuple[tuple[re.Pattern[str], Callable[[Source, re.Match[str]], DateCandidate | None]],
+                ...] = (
+    (DAY_MONTH_YEAR_RE, _build_day_month),
+    (MONTH_DAY_YEAR_RE, _build_day_month),
+    (TWO_PARTS_OF_MONTH_RE, _build_two_parts),
+    (PART_OF_PERIOD_RE, _build_part_of_period),
+    (MONTH_RE, _build_month),
+    (WEEKDAY_RE, _build_weekday),
+    (RELATIVE_UNIT_RE, _build_relative_unit),
+    (PERIOD_RE, _build_period),
+    (DEICTIC_RE, _build_deictic),
+    (OFFSET_RE, _build_offset),
+    (YEAR_RANGE_RE, _build_year_range),
+    (DECADE_RE, _build_decade),
+    (YEAR_RE, _build_year),
+)
+
+
+# --- anchors ("N months after the coup") --------------------------------------------
+
+_ANCHOR_AFTER_DATE = re.compile(r"[\s,'s]{0,4}(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z-]+)")
+_ANCHOR_BEFORE_DATE = re.compile(r"(?P<noun>[a-z-]+)(?:\s+d'etat)?\s+(?:of|on|in)\s+$")
+
+
+def _dated_anchors(source: Source, candidates: list[DateCandidate]) -> dict[str, set[str]]:
+    """Head nouns of events dated in the text: "the August 18, 2020 coup" -> coup."""
+    dated: dict[str, set[str]] = {}
+    for cand in candidates:
+        if cand.attrs["relative"] or cand.attrs["date"] is None:
+            continue
+        if cand.attrs["precision"] not in ("day", "month"):
+            continue
+        value = cand.attrs["date"]
+        after = _ANCHOR_AFTER_DATE.match(source.folded, cand.end, cand.end + 40)
+        if after:
+            dated.setdefault(after.group("noun"), set()).add(value)
+        before = _ANCHOR_BEFORE_DATE.search(source.folded[max(0, cand.start - 30):cand.start])
+        if before:
+            dated.setdefault(before.group("noun"), set()).add(value)
+    return dated
+
+
+def _shift_value(value: str, unit: str, amount: int) -> tuple[str, str]:
+    """An ISO day or month *value* shifted by *amount* units, and the precision kept."""
+    parts = [int(p) for p in value.split("-")]
+    precision = _offset_precision(unit)
+    if len(parts) == 2:
+        parts.append(1)
+        if precision == "day":
+            precision = "month"
+    day = shift_date(dt.date(*parts), unit, amount)
+    return _format_at(day, precision), precision
+
+
+def resolve_anchored_offsets(source: Source, candidates: list[DateCandidate]) -> None:
+    """Resolve "N units after/before the <event>" against a date the text gives the event.
+
+    When the text never dates the event but says "Five months after the coup, X has
+    not yet started" (present tense), the phrase is the time of writing: it resolves to
+    the as-of date, and dates the event for the other phrases anchored on it.
+    """
+    anchored = [c for c in candidates if c.anchor and c.extra.get("amount") is not None]
+    if not anchored:
+        return
+    dated = _dated_anchors(source, candidates)
+    inferred: dict[str, str] = {}
+    for cand in anchored:
+        if cand.anchor in dated or cand.extra["tail"] != "after":
+            continue
+        if not _as_of_known(source, "month"):
+            continue
+        s, e = source.sentence_span(cand.start)
+        rest = source.folded[cand.end:e]
+        if not (_PRESENT_TENSE.search(rest) and not _PAST_TENSE.search(rest)):
+            continue
+        assert source.as_of is not None
+        precision = "month" if source.as_of_precision != "year" else "year"
+        if cand.extra["unit"] in ("year", "decade"):
+            precision = "year"
+        value = _format_at(source.as_of, precision)
+        cand.attrs.update(date=value, precision=precision,
+                          resolution="present tense: the time of writing (as-of date)")
+        if precision == "month" and cand.extra["unit"] == "month":
+            anchor_value, _ = _shift_value(value, "month", -cand.extra["amount"])
+            inferred.setdefault(cand.anchor, anchor_value)
+    for cand in anchored:
+        if cand.attrs["date"] is not None:
+            continue
+        values = dated.get(cand.anchor or "")
+        source_note = "dated in the text"
+        if not values and cand.anchor in inferred:
+            values = {inferred[cand.anchor]}
+            source_note = "dated from another phrase anchored on it"
+        if not values or len({v[:7] for v in values}) != 1:
+            continue
+        anchor_value = sorted(values)[-1]
+        sign = 1 if cand.extra["tail"] == "after" else -1
+        value, precision = _shift_value(anchor_value, cand.extra["unit"],
+                                        sign * cand.extra["amount"])
+        cand.attrs.update(
+            date=value, precision=precision,
+            resolution=f"{cand.extra['amount']} {cand.extra['unit']}(s) "
+                       f"{cand.extra['tail']} the {cand.anchor} ({anchor_value}, {source_note})")
+
+
+# --- events --------------------------------------------------------------------------
+
+_CLAUSE_SPLIT = re.compile(
+    r"(?<!\d),|,(?!\s?\d)|[;:\u2014\u2013]|\s-\s|\s-$|\n\s*\n"
+)
+_PREPOSITION_BEFORE_DATE = re.compile(
+    r"\b(?:on|in|at|by|since|from|until|till|during|of|for|before|after|around|about)\s{1,6}$",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\([^()]{0,300}\)")
+_LEADING_CONNECTIVES = word_set(
+    "on in at by since from until till during and but however then which that as of to for "
+    "after before while when also so thus indeed yet or the ago"
+)
+_EVENT_WORDS = 12
+
+
+def describe_event(source: Source, start: int, end: int) -> str | None:
+    """What happened at the date: its clause, without the date and leading connectives."""
+    s, e = source.sentence_span(start)
+    s, e = max(s, start - 250), min(e, end + 250)
+    lead = source.text[s:start]
+    prep = _PREPOSITION_BEFORE_DATE.search(lead)
+    if prep:
+        lead = lead[:prep.start()] + " " * (len(lead) - prep.start())
+    tail = source.text[end:e]
+    if tail[:2] in ("'s", "\u2019s"):
+        tail = "  " + tail[2:]
+    sentence = lead + " " * (end - start) + tail
+    sentence = _PARENTHESES.sub(lambda p: " " * len(p.group(0)), sentence)
+    cuts = [0, *[m.start() for m in _CLAUSE_SPLIT.finditer(sentence)], len(sentence)]
+    where = start - s
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    index = next((i for i, (a, b) in enumerate(clauses) if a <= where < b), 0)
+    words = _clean_words(sentence, clauses[index])
+    step = 1
+    while len(words) < 4 and 0 <= index + step < len(clauses) and step < 6:
+        words += _clean_words(sentence, clauses[index + step])
+        step += 1
+    if len(words) < 3 and index > 0:
+        words = _clean_words(sentence, clauses[index - 1]) + words
+    while words and words[0].lower() in _LEADING_CONNECTIVES:
+        words.pop(0)
+    while words and words[-1].lower() in _LEADING_CONNECTIVES:
+        words.pop()
+    if not words:
+        return None
+    return " ".join(words[:_EVENT_WORDS])
+
+
+def _clean_words(sentence: str, span: tuple[int, int], limit: int = _EVENT_WORDS + 4) -> list[str]:
+    """The first *limit* words of a clause, stripped of punctuation."""
+    words: list[str] = []
+    for raw in sentence[span[0]:span[1]].split(None, limit * 2)[:limit * 2]:
+        word = raw.strip(",;:\"'()[]*\u201c\u201d\u2018\u2019\u2014\u2013.-")
+        if word and any(c.isalnum() for c in word):
+            words.append(word)
+            if len(words) >= limit:
+                break
+    return words
+
+
+# --- entry point ---------------------------------------------------------------------
+
+
+def find_date_candidates(source: Source) -> list[DateCandidate]:
+    """Every date expression of the text, overlaps resolved (longest first), in order."""
+    found: list[DateCandidate] = []
+    for pattern, build in PATTERNS:
+        for m in pattern.finditer(source.folded):
+            cand = build(source, m)
+            if cand is not None and cand.end > cand.start:
+                found.append(cand)
+    found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
+    occupied = bytearray(len(source.text) + 1)  # linear overlap test, whatever the count
+    kept: list[DateCandidate] = []
+    for cand in found:
+        if any(occupied[cand.start:cand.end]):
+            continue
+        occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+        kept.append(cand)
+    kept.sort(key=lambda c: (c.start, c.end))
+    return kept
 
 
 def extract_dates(source: Source) -> list[Fact]:
-    return []
+    """DATE facts: every date or time expression, resolved against ``source.as_of``."""
+    try:
+        candidates = find_date_candidates(source)
+        resolve_anchored_offsets(source, candidates)
+    except (ValueError, OverflowError, KeyError, IndexError):  # pragma: no cover - defensive
+        return []
+    facts: list[Fact] = []
+    for cand in candidates:
+        attrs = dict(cand.attrs)
+        attrs["event"] = describe_event(source, cand.start, cand.end)
+        facts.append(Fact("date", source.text[cand.start:cand.end], cand.start, cand.end, attrs))
+    return facts

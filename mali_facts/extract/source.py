@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from mali_facts.text import fold, normalize_space, split_sentences
 
-
 EVIDENCE_WINDOW = 300
 
 

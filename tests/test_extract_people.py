@@ -1,0 +1,101 @@
+"""Official extraction: titles, appositions, gazetteer aliases and surname links."""
+
+from __future__ import annotations
+
+from mali_facts.extract.people import extract_officials
+from mali_facts.extract.source import Source
+
+ENTRIES = [
+    {"name": "Assimi Goïta", "aliases": ["Assimi Goita", "Aisimi Goita"],
+     "roles": [{"role": "President of the transition", "org": "Transition", "country": "Mali",
+                "from": "2021-06-07", "to": None}],
+     "country": "Mali", "is_official": True, "source": "test"},
+    {"name": "Ibrahim Boubacar Keïta", "aliases": ["IBK"],
+     "roles": [{"role": "President of Mali", "org": "Government of Mali", "country": "Mali",
+                "from": "2013-09-04", "to": "2020-08-18"}],
+     "country": "Mali", "is_official": True, "source": "test"},
+]
+
+
+def people(text: str, entries: list | None = ENTRIES) -> dict[str, dict]:
+    facts = extract_officials(Source(text), entries)
+    return {f.attrs["name"]: {**f.attrs, "text": f.text} for f in facts}
+
+
+def test_title_before_an_unknown_name() -> None:
+    found = people("Yesterday General Oumar Kanté inspected the troops.")
+    assert found["Oumar Kanté"]["role"] == "General"
+
+
+def test_misspelt_alias_gives_the_canonical_name() -> None:
+    found = people("The decree was signed by Vice-President Aisimi Goita on Friday.")
+    assert found["Assimi Goïta"]["text"] == "Aisimi Goita"
+    assert found["Assimi Goïta"]["role"] == "Vice-President"
+
+
+def test_surname_mentions_link_to_the_full_name() -> None:
+    text = "Colonel Assimi Goïta spoke. Later Goïta's allies met; Goita left."
+    found = people(text)
+    assert len(found) == 1
+    assert len(found["Assimi Goïta"]["mentions"]) == 3
+
+
+def test_acronym_alias_and_unaccented_surname() -> None:
+    found = people("Ibrahim Boubacar Keita (IBK) resigned. IBK left.")
+    assert len(found["Ibrahim Boubacar Keïta"]["mentions"]) == 3
+
+
+def test_coordinated_names_share_a_plural_title() -> None:
+    found = people("Generals Amadou Sidibé and Seydou Coulibaly were arrested.")
+    assert found["Amadou Sidibé"]["role"] == "General"
+    assert found["Seydou Coulibaly"]["role"] == "General"
+
+
+def test_demonym_in_the_title_gives_the_country() -> None:
+    found = people("Belgian Foreign Minister Karel Vandamme said so.", entries=[])
+    assert found["Karel Vandamme"]["country"] == "Belgium"
+    assert found["Karel Vandamme"]["role"] == "Belgian Foreign Minister"
+
+
+def test_apposition_gives_the_role() -> None:
+    found = people("Moussa Diallo, spokesman of the army, denied it.", entries=[])
+    assert found["Moussa Diallo"]["role"] == "spokesman of the army"
+
+
+def test_lists_of_people_are_not_appositions() -> None:
+    found = people("President Awa Touré, Prime Minister Issa Cissé and others met.", [])
+    assert found["Awa Touré"]["role"] == "President"
+    assert found["Issa Cissé"]["role"] == "Prime Minister"
+
+
+def test_researchers_are_not_officials() -> None:
+    found = people("Malian researcher Issa Keita, director of a think tank, agrees.", [])
+    assert found["Issa Keita"]["is_official"] is False
+    assert found["Issa Keita"]["country"] == "Mali"
+
+
+def test_a_surname_inside_another_full_name_is_not_linked() -> None:
+    found = people("Minister Ousmane Traoré met Moussa Traoré. Traoré smiled.", [])
+    assert set(found) == {"Ousmane Traoré", "Moussa Traoré"}
+    assert found["Ousmane Traoré"]["mentions"] == [[9, 23]]
+
+
+def test_title_with_gazetteer_surname_only() -> None:
+    found = people("Colonel Goïta refused.")
+    assert "Assimi Goïta" in found
+
+
+def test_no_people_in_plain_text() -> None:
+    assert people("The President of the transition and the Prime Minister met.") == {}
+
+
+def test_never_raises() -> None:
+    for text in ["", "President", "President " * 5000, "Moussa " * 5000, "\x00Mr\ufffd X Y"]:
+        extract_officials(Source(text))
+
+
+def test_shared_surname_links_to_the_latest_full_name() -> None:
+    text = "Minister Awa Diarra spoke. Colonel Bakary Diarra replied. Diarra then left."
+    found = people(text, [])
+    assert len(found["Bakary Diarra"]["mentions"]) == 2
+    assert len(found["Awa Diarra"]["mentions"]) == 1

@@ -1,0 +1,81 @@
+"""The whole extractor: any text extracts without an exception, deterministically,
+and on the gold-annotated seeds it stays above measured floors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mali_facts.evaluate import evaluate
+from mali_facts.extract import extract
+from tests.conftest import GOLD, SEEDS
+
+# Floors measured with `mali-facts eval ../shared/gold`; raise them as the extractor improves.
+F1_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
+VALUE_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
+
+needs_gold = pytest.mark.skipif(not (GOLD / "000.json").exists() or not SEEDS.exists(),
+                                reason="../shared/gold is not beside this checkout")
+
+
+@needs_gold
+def test_seed_accuracy_floors():
+    totals = evaluate(GOLD, SEEDS)
+    for kind, score in totals.items():
+        assert score.f1 >= F1_FLOOR[kind], (kind, score.f1, score.misses,
+                                            score.false_positives)
+        assert score.value_accuracy >= VALUE_FLOOR[kind], (kind, score.wrong_values)
+
+
+def check_facts(text: str) -> None:
+    facts = extract(text, dt.date(2024, 1, 15))
+    for fact in facts:
+        assert 0 <= fact.start < fact.end <= len(text)
+        assert text[fact.start:fact.end] == fact.text
+        assert fact.kind in ("date", "figure", "official", "place", "org")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_text_extracts_without_error(text):
+    check_facts(text)
+
+
+NEWSY = st.lists(st.sampled_from([
+    "On Monday", "Colonel", "Assimi Goïta", "Bamako", "1,200", "more than", "people",
+    "last Friday", "(CNSP)", "Mali", "Malian", "5", ".", ",", "2021", "May", "mid-", "of",
+    "the", "\n", "\n\n", "’", "“", "–", "Ségou", "population.1", "M5-RFP", "five-day", "1/5",
+    "Prime Minister", "said", "out of", "from", "to", "Kidal", "Le Drian", "UN", "0",
+]), max_size=60).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEWSY)
+def test_news_like_noise_extracts_without_error(text):
+    check_facts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\x00\x01\x02", "\ufffd" * 100, "\ud800 lone surrogate", "é" * 1000,
+    "1" * 100_000, "," * 100_000, "A" * 100_000, "." * 100_000, "Mali " * 20_000,
+])
+def test_edge_texts(text):
+    check_facts(text)
+
+
+def test_five_megabyte_line():
+    text = ("On Monday 300 people fled Gao, the governor said; " * 110_000)[:5_000_000]
+    assert "\n" not in text
+    facts = extract(text, dt.date(2024, 1, 15))
+    assert facts
+
+
+def test_extraction_is_deterministic():
+    text = ("Last Friday, Prime Minister Moctar Ouane met 40 governors in Bamako. "
+            "On 3 March 2022 the CNSP said more than 1,000 people had fled Ségou.")
+    first = [f.to_record() for f in extract(text, dt.date(2022, 3, 10))]
+    second = [f.to_record() for f in extract(text, dt.date(2022, 3, 10))]
+    assert first == second and first
