@@ -1,0 +1,41 @@
+"""The shipped data.json is exactly what the pipeline builds from the seeds."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from mali_facts.cli import cli
+from mali_facts.config import shipped_store_path
+from mali_facts.store import read_store_file
+from tests.conftest import REPO, SEEDS
+
+needs_seeds = pytest.mark.skipif(not (SEEDS / "SOURCES.md").exists(),
+                                 reason="../shared/seeds is not beside this checkout")
+
+
+@needs_seeds
+def test_rebuilding_gives_the_committed_file(tmp_path):
+    rebuilt = tmp_path / "data.json"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "-o", str(rebuilt)])
+    assert result.exit_code == 0, result.output
+    assert rebuilt.read_bytes() == (REPO / "data.json").read_bytes(), (
+        "data.json is stale: run `mali-facts build ../shared/seeds -o data.json`")
+
+
+def test_shipped_store_is_valid_and_has_every_kind():
+    data = read_store_file(shipped_store_path())
+    kinds = {f["kind"] for f in data["facts"].values()}
+    assert kinds == {"date", "figure", "official", "place", "org"}
+    assert set(data["documents"]) == {"000", "001", "002"}
+
+
+@needs_seeds
+def test_every_stored_span_is_the_text_at_its_offsets():
+    data = read_store_file(REPO / "data.json")
+    texts = {doc_id: (SEEDS / doc["source"]).read_text(encoding="utf-8")
+             for doc_id, doc in data["documents"].items()}
+    for fact in data["facts"].values():
+        assert texts[fact["doc"]][fact["start"]:fact["end"]] == fact["text"], fact["id"]
+        for start, end in fact.get("mentions") or []:
+            assert texts[fact["doc"]][start:end].strip(), fact["id"]
