@@ -21,8 +21,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("date", "precision", "event", "mod", "relative", "resolution"),
     "figure": ("value", "unit", "counts", "approx", "qualifier", "context"),
     "official": ("name", "role", "org", "country", "is_official", "aliases", "mentions"),
-    "place": ("name", "type", "region", "country", "lat", "lon", "mentions"),
-    "org": ("name", "full_name", "country", "type", "mentions"),
+    "place": ("name", "type", "region", "country", "lat", "lon", "aliases", "mentions"),
+    "org": ("name", "full_name", "country", "type", "aliases", "mentions"),
 }
 
 #: Document record fields, in display order.

@@ -92,3 +92,11 @@ def test_very_long_line_is_wrapped_not_cut():
     output = rendered("x" * 5000, "table")
     assert output.count("x") >= 5000  # the name column, folded over many lines
     assert max(len(line) for line in output.splitlines()) <= 200
+
+
+def test_mention_spans_render_as_ranges():
+    out = io.StringIO()
+    row = {"id": "p", "mentions": [[3, 8], [40, 45]]}
+    render([row], "place", out, OutputOptions(format="tsv", header=False),
+           fields=["id", "mentions"])
+    assert out.getvalue() == "p\t3-8, 40-45\n"

@@ -39,3 +39,14 @@ def test_every_stored_span_is_the_text_at_its_offsets():
         assert texts[fact["doc"]][fact["start"]:fact["end"]] == fact["text"], fact["id"]
         for start, end in fact.get("mentions") or []:
             assert texts[fact["doc"]][start:end].strip(), fact["id"]
+
+
+@pytest.mark.parametrize(("command", "term", "name"), [
+    ("places", "timbuktu", "Tombouctou"), ("places", "menaka", "Ménaka"),
+    ("officials", "aisimi", "Assimi Goïta"), ("officials", "goita", "Assimi Goïta"),
+    ("orgs", "comite national", "CNSP")])
+def test_shipped_store_answers_variant_spellings(monkeypatch, command, term, name):
+    monkeypatch.setenv("MALI_FACTS_DB", str(shipped_store_path()))
+    result = CliRunner().invoke(cli, [command, term, "--no-header", "--fields", "name"])
+    assert result.exit_code == 0
+    assert set(result.output.split("\n")) - {""} == {name}

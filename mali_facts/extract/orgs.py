@@ -424,6 +424,8 @@ def extract_orgs(source: Source) -> list[Fact]:
                 "type": entry.get("type") or _guess_type(full_name),
                 "acronym": acronym_written,
                 "expansion_in_text": org.expansion_span is not None,
+                # other acronyms, spellings and languages, so any of them finds the org
+                "aliases": sorted(set(entry.get("aliases") or [])),
                 "mentions": [[s, e] for s, e in mentions],
             },
         ))

@@ -129,6 +129,8 @@ def places_from_mentions(
             "country": entry.get("country"),
             "lat": entry.get("lat"),
             "lon": entry.get("lon"),
+            # the gazetteer's other spellings, so "timbuktu" finds Tombouctou in queries
+            "aliases": sorted(set(entry.get("aliases") or [])),
             "mentions": [[s, e] for s, e, _ in group],
         }
         if nested[head_i]:

@@ -52,6 +52,8 @@ def format_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if value and all(isinstance(v, list) and len(v) == 2 for v in value):
+            return ", ".join(f"{a}-{b}" for a, b in value)  # mention spans
         return "; ".join(format_value(v) for v in value)
     return str(value)
 
