@@ -20,6 +20,18 @@ _PUNCT_FOLD = {
 }
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: each character folded once per process."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in _PUNCT_FOLD:
@@ -40,7 +52,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_query(text: str) -> str:

@@ -764,7 +764,13 @@ def _clean_words(sentence: str, span: tuple[int, int], limit: int = _EVENT_WORDS
 
 
 def find_date_candidates(source: Source) -> list[DateCandidate]:
-    """Every date expression of the text, overlaps resolved (longest first), in order."""
+    """Every date expression of the text, overlaps resolved (longest first), in order.
+
+    Computed once per document: the figure extractor asks too, to leave dates alone.
+    """
+    cached = source.memo.get("date_candidates")
+    if cached is not None:
+        return list(cached)
     found: list[DateCandidate] = []
     for pattern, build in PATTERNS:
         for m in pattern.finditer(source.folded):
@@ -780,7 +786,8 @@ def find_date_candidates(source: Source) -> list[DateCandidate]:
         occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         kept.append(cand)
     kept.sort(key=lambda c: (c.start, c.end))
-    return kept
+    source.memo["date_candidates"] = kept
+    return list(kept)
 
 
 def extract_dates(source: Source) -> list[Fact]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from mali_facts.text import fold, normalize_space, split_sentences
 
@@ -27,6 +28,8 @@ class Source:
     folded: str = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
+    #: results extractors share within one document (e.g. date spans, which figures skip)
+    memo: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
