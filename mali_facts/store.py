@@ -23,8 +23,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-import orjson
-
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
 from mali_facts.model import fact_sort_key
 
@@ -49,9 +47,27 @@ class Storage(Protocol):
     def close(self) -> None: ...
 
 
+#: Below this size the standard library's json parses a store faster than orjson can be
+#: imported; above it orjson's speed pays for its import (measured in benchmarks/run.py).
+ORJSON_MIN_BYTES = 2 * 1024 * 1024
+
+
 def dump_json(data: Any) -> bytes:
     """Deterministic bytes for a store: sorted keys, two-space indent, final newline."""
+    import orjson
+
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a store file's bytes with whichever parser is faster at this size."""
+    if len(raw) < ORJSON_MIN_BYTES:
+        import json
+
+        return json.loads(raw)
+    import orjson
+
+    return orjson.loads(raw)
 
 
 def _raise_os_error(path: Path, error: OSError) -> None:
@@ -71,8 +87,8 @@ def read_store_file(path: Path) -> dict[str, Any]:
     except OSError as error:
         _raise_os_error(path, error)
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
+        data = parse_json(raw)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, deep nesting
         raise StoreCorrupt(f"{path}: not valid JSON ({error})") from None
     check_schema(path, data)
     return data

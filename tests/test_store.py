@@ -151,3 +151,19 @@ def test_older_schema_is_migrated_with_a_backup(tmp_path):
         pass
     assert json.loads(path.read_text())["meta"]["schema"]["version"] == SCHEMA_VERSION
     assert json.loads((tmp_path / "old.json.v0.bak").read_text()) == old
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_both_parsers_read_the_same_store(tmp_path, monkeypatch, size):
+    import mali_facts.store as store_module
+
+    path = tmp_path / "s.json"
+    write_store(path, SAMPLE_DOCUMENTS, SAMPLE_FACTS)
+    monkeypatch.setattr(store_module, "ORJSON_MIN_BYTES", 10**9 if size == "small" else 0)
+    assert read_store_file(path) == json.loads(path.read_text())
+    path.write_bytes(b'{"facts": ')
+    with pytest.raises(StoreCorrupt, match="not valid JSON"):
+        read_store_file(path)
+    path.write_bytes(b"\xff\xfe{")
+    with pytest.raises(StoreCorrupt, match="not valid JSON"):
+        read_store_file(path)
