@@ -167,3 +167,20 @@ def test_both_parsers_read_the_same_store(tmp_path, monkeypatch, size):
     path.write_bytes(b"\xff\xfe{")
     with pytest.raises(StoreCorrupt, match="not valid JSON"):
         read_store_file(path)
+
+
+def test_unreadable_file_even_as_root(tmp_path, monkeypatch):
+    """Root ignores permission bits, so the refusal is simulated at the read call."""
+    path = tmp_path / "s.json"
+    write_store(path, SAMPLE_DOCUMENTS, SAMPLE_FACTS)
+    before = path.read_bytes()
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(StoreUnreadable, match="permission denied") as caught:
+        read_store_file(path)
+    assert str(path) in str(caught.value)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
