@@ -17,12 +17,16 @@ import click
 
 from mali_facts import __version__
 from mali_facts.errors import EXIT_NO_MATCH, EXIT_OK, MaliFactsError, NotFound, UsageError
-from mali_facts.model import COMMON_FIELDS, DOCUMENT_FIELDS, KIND_FIELDS, KINDS
-from mali_facts.render import FORMATS, OutputOptions
-
-ALIASES = {"when": "dates", "who": "officials", "where": "places", "how-many": "figures"}
-KIND_OF_COMMAND = {"dates": "date", "figures": "figure", "officials": "official",
-                   "places": "place", "orgs": "org"}
+from mali_facts.fields import COMMON_FIELDS, DOCUMENT_FIELDS, KIND_FIELDS, KINDS
+from mali_facts.launch import quiet_closed_pipe
+from mali_facts.options import (
+    ALIASES,
+    COMMAND_KINDS,
+    COMMAND_OPTIONS,
+    LISTING_OPTIONS,
+    OUTPUT_OPTIONS,
+    OptionSpec,
+)
 
 
 class PipeClosed(Exception):
@@ -59,7 +63,7 @@ class FactsGroup(click.Group):
                                   **extra)
             sys.stdout.flush()
         except (PipeClosed, BrokenPipeError):
-            status = _quiet_pipe()
+            status = quiet_closed_pipe()
         except click.exceptions.Abort:
             click.echo("mali-facts: interrupted", err=True)
             status = 130
@@ -109,8 +113,8 @@ def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str)
 
     try:
         store = _open_store(ctx.find_root().params.get("db"))
-        kind = KIND_OF_COMMAND.get(ctx.info_name or "")
-        facts = [f for f in store.facts() if kind is None or f.get("kind") == kind]
+        kinds = COMMAND_KINDS.get(ctx.info_name or "") or KINDS
+        facts = [f for f in store.facts() if f.get("kind") in kinds]
         wanted = fold_query(incomplete)
         out: list[Any] = []
         for name in entity_names(facts):
@@ -130,63 +134,52 @@ def _complete_docs(ctx: click.Context, param: click.Parameter, incomplete: str) 
         return []
 
 
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The one set of output options every listing command shares (sqlite-utils style)."""
-    options = [
-        click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
-                     help="Output format [default: table on a terminal, tsv in a pipe]."),
-        click.option("--no-header", is_flag=True, help="Leave out the header row."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]),
-                     default="auto", show_default=True,
-                     help="Colour in tables (NO_COLOR is honoured)."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+def click_option(spec: OptionSpec) -> Callable[..., Any]:
+    """A Click option from its spec in ``options.py``."""
+    settings: dict[str, Any] = {"help": spec.help, "default": spec.default}
+    if not spec.takes_value:
+        settings["is_flag"] = True
+    elif spec.choices:
+        settings["type"] = click.Choice(spec.choices)
+    elif spec.count:
+        settings["type"] = click.IntRange(min=0)
+    if spec.multiple:
+        settings["multiple"] = True
+    if spec.metavar:
+        settings["metavar"] = spec.metavar
+    if spec.complete == "docs":
+        settings["shell_complete"] = _complete_docs
+    return click.option(*spec.flags, spec.dest, **settings)
 
 
-def listing_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option("--doc", default=None, shell_complete=_complete_docs,
-                     help="Only facts from this document id."),
-        click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
-                     help="Show at most N facts."),
-        click.option("--sort", default=None, metavar="FIELD",
-                     help="Sort by FIELD (prefix - for descending), e.g. --sort -value."),
-        click.option("--fields", default=None, metavar="A,B,...",
-                     help="Comma-separated fields to show, in order."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return output_options(command)
+def with_options(specs: Sequence[OptionSpec]) -> Callable[..., Any]:
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for spec in reversed(specs):
+            command = click_option(spec)(command)
+        return command
+
+    return decorate
 
 
-def make_output(fmt: str | None, no_header: bool, color: str) -> OutputOptions:
-    tty = sys.stdout.isatty()
-    chosen = fmt or ("table" if tty else "tsv")
-    if color == "always":
-        use_color = True
-    elif color == "never" or "NO_COLOR" in os.environ:
-        use_color = False
-    else:
-        use_color = tty and os.environ.get("TERM") != "dumb"
-    return OutputOptions(format=chosen, header=not no_header, color=use_color)
+output_options = with_options(OUTPUT_OPTIONS)
 
 
-def parse_fields(fields: str | None, kinds: Sequence[str]) -> list[str] | None:
-    if not fields:
-        return None
-    wanted = [f.strip() for f in fields.split(",") if f.strip()]
-    known = set(COMMON_FIELDS) | {"summary", "mentions", "aliases", "value_text", "related",
-                                  "qualifier", "ext_start", "ext_end", "acronym",
-                                  "expansion_in_text", "nested_in_org", "time"}
-    for kind in kinds:
-        known |= set(KIND_FIELDS[kind])
-    unknown = [f for f in wanted if f not in known]
-    if unknown:
-        raise UsageError(f"--fields: unknown field {unknown[0]!r}; known: "
-                         + ", ".join(sorted(known)))
-    return wanted
+def listing_command(name: str, help_text: str) -> None:
+    """Register a listing command: terms, its own options, the shared listing options."""
+
+    @click.argument("terms", nargs=-1, required=name == "search",
+                    shell_complete=_complete_names)
+    @with_options((*COMMAND_OPTIONS[name], *LISTING_OPTIONS))
+    @click.pass_context
+    def command(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> None:
+        from mali_facts.listing import list_facts
+
+        status = list_facts(lambda: _store(ctx), name, terms, options)
+        if status:
+            ctx.exit(status)
+
+    command.__doc__ = help_text
+    cli.command(name)(command)
 
 
 def _open_store(db: str | None) -> Any:
@@ -201,32 +194,6 @@ def _store(ctx: click.Context) -> Any:
     if "store" not in root.meta:
         root.meta["store"] = _open_store(root.params.get("db"))
     return root.meta["store"]
-
-
-def list_facts(ctx: click.Context, kinds: Sequence[str], terms: Sequence[str], *,
-               doc: str | None, limit: int | None, sort: str | None, fields: str | None,
-               fmt: str | None, no_header: bool, color: str, **filters: Any) -> int:
-    """Select, sort, limit and render facts: the body of every listing command."""
-    from mali_facts.query import Filters, parse_bounds, select, sort_records, suggest
-    from mali_facts.render import render
-
-    output = make_output(fmt, no_header, color)
-    columns = parse_fields(fields, kinds or KINDS)
-    wanted = Filters(kinds=kinds, terms=terms, doc=doc, **filters)
-    parse_bounds(wanted)  # usage errors before the store is opened
-    every = _store(ctx).facts()
-    chosen = select(every, wanted)
-    kind = kinds[0] if len(kinds) == 1 else "mixed"
-    chosen = sort_records(chosen, sort, kind)
-    if limit is not None:
-        chosen = chosen[:limit]
-    if not chosen:
-        hints = suggest(terms, every) if terms else []
-        if hints:
-            click.echo("no match; did you mean: " + ", ".join(hints) + "?", err=True)
-        return EXIT_NO_MATCH
-    render(chosen, kind, sys.stdout, output, columns)
-    return EXIT_OK
 
 
 def finish(command: Callable[..., int]) -> Callable[..., None]:
@@ -262,118 +229,53 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
 
 
-@cli.command()
-@click.argument("terms", nargs=-1, shell_complete=_complete_names)
-@click.option("--from", "date_from", metavar="DATE", help="On or after YYYY[-MM[-DD]].")
-@click.option("--to", "date_to", metavar="DATE", help="On or before YYYY[-MM[-DD]].")
-@listing_options
-@click.pass_context
-@finish
-def dates(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> int:
-    """Dates on the timeline, in chronological order.
+listing_command("dates", """Dates on the timeline, in chronological order.
 
     \b
     Examples:
       mali-facts dates kidal
       mali-facts when --from 2020-08 --to 2020-12
-    """
-    return list_facts(ctx, ["date"], terms, **options)
+    """)
 
-
-@cli.command()
-@click.argument("terms", nargs=-1, shell_complete=_complete_names)
-@click.option("--min", "min_value", metavar="N", help="Value at least N.")
-@click.option("--max", "max_value", metavar="N", help="Value at most N.")
-@click.option("--unit", default=None, help="Only this unit (e.g. people, votes).")
-@listing_options
-@click.pass_context
-@finish
-def figures(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> int:
-    """Numbers and what they count.
+listing_command("figures", """Numbers and what they count.
 
     \b
     Examples:
       mali-facts figures displaced
       mali-facts how-many --min 1000 --sort -value
-    """
-    return list_facts(ctx, ["figure"], terms, **options)
+    """)
 
-
-@cli.command()
-@click.argument("terms", nargs=-1, shell_complete=_complete_names)
-@click.option("--role", default=None, help="Role contains this text (e.g. minister).")
-@click.option("--org", default=None, help="Organization or country contains this text.")
-@click.option("--officials-only", is_flag=True,
-              help="Leave out people who hold no office (authors, researchers).")
-@listing_options
-@click.pass_context
-@finish
-def officials(ctx: click.Context, terms: tuple[str, ...], officials_only: bool,
-              **options: Any) -> int:
-    """People, their roles and their organizations.
+listing_command("officials", """People, their roles and their organizations.
 
     \b
     Examples:
       mali-facts officials goita
       mali-facts who --role minister
-    """
-    return list_facts(ctx, ["official"], terms, include_non_officials=not officials_only,
-                      **options)
+    """)
 
-
-@cli.command()
-@click.argument("terms", nargs=-1, shell_complete=_complete_names)
-@click.option("--type", "place_type", default=None,
-              help="city, town, village, region, area or country.")
-@click.option("--region", default=None, help="In this region (e.g. Kidal).")
-@click.option("--country", default=None, help="In this country.")
-@listing_options
-@click.pass_context
-@finish
-def places(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> int:
-    """Towns, regions and countries, with coordinates.
+listing_command("places", """Towns, regions and countries, with coordinates.
 
     \b
     Examples:
       mali-facts places --type region
       mali-facts where segou
-    """
-    return list_facts(ctx, ["place"], terms, **options)
+    """)
 
-
-@cli.command()
-@click.argument("terms", nargs=-1, shell_complete=_complete_names)
-@listing_options
-@click.pass_context
-@finish
-def orgs(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> int:
-    """Organizations: acronyms and full names.
+listing_command("orgs", """Organizations: acronyms and full names.
 
     \b
     Examples:
       mali-facts orgs cnsp
       mali-facts orgs union --format csv
-    """
-    return list_facts(ctx, ["org"], terms, **options)
+    """)
 
-
-@cli.command()
-@click.argument("terms", nargs=-1, required=True, shell_complete=_complete_names)
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only this kind (repeatable).")
-@listing_options
-@click.pass_context
-@finish
-def search(ctx: click.Context, terms: tuple[str, ...], kinds: tuple[str, ...],
-           **options: Any) -> int:
-    """Search every kind of fact; every term must match.
+listing_command("search", """Search every kind of fact; every term must match.
 
     \b
     Examples:
       mali-facts search kidal
       mali-facts search goita --kind official --kind date
-    """
-    return list_facts(ctx, list(kinds), terms, **options)
+    """)
 
 
 @cli.command()
@@ -388,6 +290,7 @@ def show(ctx: click.Context, fact_id: str, fmt: str | None, no_header: bool, col
     Example:
       mali-facts show 000-d1a2b3
     """
+    from mali_facts.listing import make_output
     from mali_facts.query import fact_detail
     from mali_facts.render import render_detail
 
@@ -412,6 +315,7 @@ def docs(ctx: click.Context, fmt: str | None, no_header: bool, color: str) -> in
     Example:
       mali-facts docs --format json
     """
+    from mali_facts.listing import make_output
     from mali_facts.render import render
 
     documents = _store(ctx).documents()
@@ -432,6 +336,7 @@ def stats(ctx: click.Context, fmt: str | None, no_header: bool, color: str) -> i
     Example:
       mali-facts stats
     """
+    from mali_facts.listing import make_output
     from mali_facts.query import store_stats
     from mali_facts.render import render
 
@@ -511,6 +416,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
     """
     from mali_facts.config import resolve_store, shipped_store_path
     from mali_facts.ingest import ingest_files
+    from mali_facts.listing import make_output
     from mali_facts.render import render
 
     if doc_id and len(files) > 1:
@@ -589,15 +495,5 @@ def completion(shell: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Run the Click command line (the ``mali-facts`` script starts in ``launch.py``)."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="mali-facts")
-
-
-def _quiet_pipe() -> int:
-    # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass  # not a real file descriptor (e.g. under a test runner)
-    return EXIT_OK

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_DB = "MALI_FACTS_DB"
 ENV_MAX_BYTES = "MALI_FACTS_MAX_BYTES"
@@ -18,8 +18,7 @@ DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 USER_STORE_NAME = "facts.json"
 
 
-@dataclass(frozen=True, slots=True)
-class StoreLocation:
+class StoreLocation(NamedTuple):
     """A store path and how it was chosen (``option``, ``env``, ``user`` or ``shipped``)."""
 
     path: Path

@@ -10,24 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS: tuple[str, ...] = ("date", "figure", "official", "place", "org")
-
-#: Fields every fact record has, in display order.
-COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "text", "doc", "start", "end", "evidence")
-
-#: The kind's own fields, in display order. A record may carry a few more
-#: (e.g. ``mentions``); these are the ones every record of the kind has.
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("date", "precision", "event", "mod", "relative", "resolution"),
-    "figure": ("value", "unit", "counts", "approx", "qualifier", "context"),
-    "official": ("name", "role", "org", "country", "is_official", "aliases", "mentions"),
-    "place": ("name", "type", "region", "country", "lat", "lon", "aliases", "mentions"),
-    "org": ("name", "full_name", "country", "type", "aliases", "mentions"),
-}
-
-#: Document record fields, in display order.
-DOCUMENT_FIELDS: tuple[str, ...] = (
-    "id", "title", "outlet", "author", "published", "sha256", "words", "chars", "source",
+from mali_facts.fields import (  # noqa: F401  (re-exported: the model's vocabulary)
+    COMMON_FIELDS,
+    DOCUMENT_FIELDS,
+    KIND_FIELDS,
+    KINDS,
+    fact_sort_key,
 )
 
 #: Precision names used by date facts, coarsest last.
@@ -100,9 +88,3 @@ def assign_ids(doc_id: str, facts: list[Fact]) -> None:
         taken.add(candidate)
         fact.id = candidate
         fact.doc = doc_id
-
-
-def fact_sort_key(record: dict[str, Any]) -> tuple[str, int, int, str, str]:
-    """Document order: the order facts are written to the store and listed by default."""
-    return (str(record.get("doc")), int(record.get("start") or 0),
-            int(record.get("end") or 0), str(record.get("kind")), str(record.get("id")))

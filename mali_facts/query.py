@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mali_facts.errors import UsageError
 from mali_facts.text import fold_query
@@ -81,8 +80,7 @@ def parse_number(text: str, option: str) -> float:
         raise UsageError(f"{option}: {text!r} is not a number") from None
 
 
-@dataclass
-class Filters:
+class Filters(NamedTuple):
     """Everything a listing command can ask for; empty means "no constraint"."""
 
     kinds: Sequence[str] = ()
@@ -99,7 +97,6 @@ class Filters:
     region: str | None = None
     country: str | None = None
     include_non_officials: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _field_text(record: Record, name: str) -> str:
@@ -247,7 +244,7 @@ def suggest(terms: Sequence[str], records: Iterable[Record], limit: int = 3) -> 
 def fact_detail(record: Record, document: Record | None, same_doc: Iterable[Record]) -> Record:
     """What ``show`` prints: every field in order, the evidence split around the fact,
     and the other facts from the same sentence."""
-    from mali_facts.model import COMMON_FIELDS, KIND_FIELDS
+    from mali_facts.fields import COMMON_FIELDS, KIND_FIELDS
 
     order = list(COMMON_FIELDS) + list(KIND_FIELDS.get(str(record.get("kind")), ()))
     order += sorted(k for k in record if k not in order)
@@ -268,7 +265,7 @@ def fact_detail(record: Record, document: Record | None, same_doc: Iterable[Reco
 
 def store_stats(facts: Sequence[Record], documents: Sequence[Record]) -> list[Record]:
     """Counts for ``stats``: documents, facts, and facts per kind."""
-    from mali_facts.model import KINDS
+    from mali_facts.fields import KINDS
 
     rows: list[Record] = [{"key": "documents", "value": len(documents)},
                           {"key": "facts", "value": len(facts)}]

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
-from mali_facts.model import fact_sort_key
+from mali_facts.fields import fact_sort_key
 
 SCHEMA_VERSION = 1
 TABLES = ("meta", "documents", "facts")
@@ -128,6 +126,8 @@ def write_atomically(path: Path, payload: bytes, backup: bool = True) -> None:
     At every instant the path holds either the complete old content or the complete new
     content, whatever kills the process.
     """
+    import tempfile
+
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
@@ -150,6 +150,9 @@ def write_atomically(path: Path, payload: bytes, backup: bool = True) -> None:
 
 def _replace_backup(path: Path) -> None:
     """Keep the previous version next to the store, itself replaced atomically."""
+    import shutil
+    import tempfile
+
     backup = path.with_name(path.name + ".bak")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -378,6 +381,8 @@ def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     version = schema_version(data)
     if version == SCHEMA_VERSION:
         return data
+    import shutil
+
     backup = path.with_name(f"{path.name}.v{version}.bak")
     shutil.copyfile(path, backup)
     data.setdefault("documents", {})

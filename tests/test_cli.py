@@ -327,14 +327,17 @@ def test_user_store_on_linux_is_where_platformdirs_puts_it():
         assert user_store_path() == user_data_path("mali-facts", appauthor=False) / "facts.json"
 
 
-def test_query_path_imports_no_rich_tinydb_or_extractor(sample_store):
+def test_query_path_imports_only_what_it_needs(sample_store):
+    """A piped query loads neither Click, Rich, TinyDB nor the extractor."""
     import subprocess
     import sys
 
-    code = ("import sys; from mali_facts.cli import cli; "
-            "cli.main(['officials', 'goita', '--format', 'tsv'], standalone_mode=False); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('rich', 'tinydb', 'platformdirs', 'filelock') or m.startswith('mali_facts.extract')),"
-            " file=sys.stderr)")
+    code = ("import sys, atexit\n"
+            "heavy = ('click', 'rich', 'tinydb', 'platformdirs', 'filelock', 'dataclasses')\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "heavy or m.startswith('mali_facts.extract')), file=sys.stderr))\n"
+            "from mali_facts.launch import main\n"
+            "main(['officials', 'goita', '--format', 'tsv'])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"

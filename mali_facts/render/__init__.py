@@ -6,17 +6,17 @@ Rich is imported only for the ``table`` format, so piped output starts fast.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
+from mali_facts.options import FORMATS
 from mali_facts.render import text as text_formats
 from mali_facts.render.columns import COLUMNS, TITLES, columns_for
 
-FORMATS = ("table", "tsv", "csv", "json", "jsonl")
+__all__ = ["FORMATS", "OutputOptions", "render", "render_detail"]
 
 
-@dataclass(frozen=True, slots=True)
-class OutputOptions:
+
+class OutputOptions(NamedTuple):
     """How to write: format, header, colour and width; shared by every command."""
 
     format: str = "tsv"

@@ -1,0 +1,40 @@
+"""Field names and their order: the vocabulary every layer shares.
+
+Kept free of imports so the query path can use it without loading anything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS: tuple[str, ...] = ("date", "figure", "official", "place", "org")
+
+#: Fields every fact record has, in display order.
+COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "text", "doc", "start", "end", "evidence")
+
+#: The kind's own fields, in display order. A record may carry a few more
+#: (e.g. ``qualifier``); these are the ones every record of the kind has.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "precision", "event", "mod", "relative", "resolution"),
+    "figure": ("value", "unit", "counts", "approx", "qualifier", "context"),
+    "official": ("name", "role", "org", "country", "is_official", "aliases", "mentions"),
+    "place": ("name", "type", "region", "country", "lat", "lon", "aliases", "mentions"),
+    "org": ("name", "full_name", "country", "type", "aliases", "mentions"),
+}
+
+#: Optional fields some records carry, accepted by ``--fields``.
+EXTRA_FIELDS: tuple[str, ...] = (
+    "summary", "value_text", "related", "ext_start", "ext_end", "acronym",
+    "expansion_in_text", "nested_in_org", "time",
+)
+
+#: Document record fields, in display order.
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "id", "title", "outlet", "author", "published", "sha256", "words", "chars", "source",
+)
+
+
+def fact_sort_key(record: dict[str, Any]) -> tuple[str, int, int, str, str]:
+    """Document order: the order facts are written to the store and listed by default."""
+    return (str(record.get("doc")), int(record.get("start") or 0),
+            int(record.get("end") or 0), str(record.get("kind")), str(record.get("id")))

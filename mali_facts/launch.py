@@ -1,0 +1,125 @@
+"""The ``mali-facts`` entry point: plain listing queries without importing Click.
+
+Shell aliases and scripts call the tool many times in a row, and importing Click costs
+more than the rest of a query together. A plain listing query (``mali-facts officials
+goita --format tsv``) is read here with the same option specs Click is built from
+(``options.py``) and answered by the same code (``listing.py``). Anything else --
+``--help``, completion, another command, an unknown or malformed option -- goes to the
+Click command line, which owns every error message about arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from mali_facts.options import ALIASES, COMMAND_OPTIONS, LISTING_OPTIONS, defaults
+
+
+class NotPlain(Exception):
+    """The arguments need the full command line (help, errors, rare forms)."""
+
+
+def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict[str, Any]]:
+    """``[--db PATH] COMMAND [TERMS] [OPTIONS]`` -> (db, command, terms, options).
+
+    Raises :class:`NotPlain` for anything this small parser does not fully understand.
+    """
+    args = list(argv)
+    db = None
+    while args and args[0].startswith("--db"):
+        flag, _, value = args.pop(0).partition("=")
+        if flag != "--db":
+            raise NotPlain
+        if not value:
+            if not args:
+                raise NotPlain
+            value = args.pop(0)
+        db = value
+    if not args:
+        raise NotPlain
+    command = ALIASES.get(args[0], args[0])
+    if command not in COMMAND_OPTIONS:
+        raise NotPlain
+    specs = {flag: spec for spec in (*COMMAND_OPTIONS[command], *LISTING_OPTIONS)
+             for flag in spec.flags}
+    options = defaults(command)
+    terms: list[str] = []
+    rest = args[1:]
+    while rest:
+        token = rest.pop(0)
+        if not token.startswith("-") or token == "-":
+            terms.append(token)
+            continue
+        flag, equals, value = token.partition("=")
+        spec = specs.get(flag)
+        if spec is None or (equals and not spec.takes_value):
+            raise NotPlain  # --help, --, unknown options, -n5: Click explains
+        if not spec.takes_value:
+            options[spec.dest] = True
+            continue
+        if not equals:
+            if not rest:
+                raise NotPlain
+            value = rest.pop(0)
+        if spec.choices and value not in spec.choices:
+            raise NotPlain
+        if spec.count:
+            if not value.isdigit():
+                raise NotPlain
+            value = int(value)
+        if spec.multiple:
+            options[spec.dest] = (*options[spec.dest], value)
+        else:
+            options[spec.dest] = value
+    if command == "search" and not terms:
+        raise NotPlain
+    return db, command, terms, options
+
+
+def run_listing(db: str | None, command: str, terms: list[str], options: dict[str, Any]) -> int:
+    """Answer a parsed listing query; errors are one line on stderr and an exit code."""
+    from mali_facts.errors import MaliFactsError
+    from mali_facts.listing import list_facts
+
+    def load_store() -> Any:
+        from mali_facts.config import resolve_store
+        from mali_facts.store import FactStore
+
+        return FactStore.open(resolve_store(db).path)
+
+    try:
+        status = list_facts(load_store, command, terms, options)
+        sys.stdout.flush()
+        return status
+    except MaliFactsError as error:
+        print(f"mali-facts: {error}", file=sys.stderr)
+        return error.exit_code
+    except BrokenPipeError:
+        return quiet_closed_pipe()
+
+
+def quiet_closed_pipe() -> int:
+    """The reader went away (``| head -1``): status 0, and no error at exit either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (e.g. under a test runner)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "_MALI_FACTS_COMPLETE" not in os.environ:
+        try:
+            parsed = parse_listing(args)
+        except NotPlain:
+            pass
+        else:
+            sys.exit(run_listing(*parsed))
+    from mali_facts.cli import cli
+
+    cli.main(args=args, prog_name="mali-facts")
