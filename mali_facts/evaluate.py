@@ -160,8 +160,10 @@ def evaluate(gold_dir: Path, seeds_dir: Path | None = None) -> dict[str, KindSco
 
     seeds_dir = seeds_dir or gold_dir.parent / "seeds"
     totals = {kind: KindScore() for kind in GOLD_KIND.values()}
-    for path in sorted(gold_dir.glob("[0-9][0-9][0-9].json")):
+    for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(gold, dict) or "facts" not in gold or "file" not in gold:
+            continue  # not a gold file
         text = (seeds_dir / gold["file"]).read_text(encoding="utf-8")
         as_of_text = str(gold.get("as_of") or "")
         precision = gold.get("as_of_precision") or "day"

@@ -4,6 +4,7 @@ and on the gold-annotated seeds it stays above measured floors."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,12 @@ from tests.conftest import GOLD, SEEDS
 F1_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
 VALUE_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
 
+HELDOUT = Path(__file__).resolve().parent / "heldout"
+# Floors on articles written for the project and annotated by the gold rules (tests/heldout).
+HELDOUT_F1_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
+HELDOUT_VALUE_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90,
+                       "org": 0.90}
+
 needs_gold = pytest.mark.skipif(not (GOLD / "000.json").exists() or not SEEDS.exists(),
                                 reason="../shared/gold is not beside this checkout")
 
@@ -28,6 +35,15 @@ def test_seed_accuracy_floors():
         assert score.f1 >= F1_FLOOR[kind], (kind, score.f1, score.misses,
                                             score.false_positives)
         assert score.value_accuracy >= VALUE_FLOOR[kind], (kind, score.wrong_values)
+
+
+def test_heldout_accuracy_floors():
+    totals = evaluate(HELDOUT, HELDOUT)
+    assert sum(s.tp + s.fn for s in totals.values()) > 200  # the set was read
+    for kind, score in totals.items():
+        assert score.f1 >= HELDOUT_F1_FLOOR[kind], (kind, score.f1, score.misses,
+                                                    score.false_positives)
+        assert score.value_accuracy >= HELDOUT_VALUE_FLOOR[kind], (kind, score.wrong_values)
 
 
 def check_facts(text: str) -> None:
