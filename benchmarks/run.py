@@ -103,6 +103,7 @@ EVENTS = ["the army took control of the town", "a strike was called",
 def synthetic_store(n_facts: int, path: Path) -> None:
     """A store of *n_facts* realistic facts over many documents (1 document per 50 facts)."""
     sys.path.insert(0, str(REPO))
+    from mali_facts.fields import ID_LETTER
     from mali_facts.store import write_store
 
     rng = random.Random(n_facts)
@@ -118,7 +119,7 @@ def synthetic_store(n_facts: int, path: Path) -> None:
         doc = f"d{i % n_docs:06d}"
         kind = ("date", "figure", "official", "place", "org")[i % 5]
         start = rng.randint(0, 4800)
-        base = {"id": f"{doc}-{kind[0]}{i:07x}", "kind": kind, "doc": doc, "start": start,
+        base = {"id": f"{doc}-{ID_LETTER[kind]}{i:07x}", "kind": kind, "doc": doc, "start": start,
                 "evidence": f"In {rng.choice(PLACES)[0]}, {rng.choice(EVENTS)}, "
                             f"witnesses said on day {i}."}
         if kind == "date":

@@ -22,6 +22,10 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "org": ("name", "full_name", "country", "type", "aliases", "mentions"),
 }
 
+#: The letter after the document id in a fact id (``000-d1a2b3`` is a date).
+ID_LETTER: dict[str, str] = {"date": "d", "figure": "f", "official": "o", "place": "p",
+                             "org": "g"}
+
 #: Optional fields some records carry, accepted by ``--fields``.
 EXTRA_FIELDS: tuple[str, ...] = (
     "summary", "value_text", "related", "ext_start", "ext_end", "acronym",

@@ -195,6 +195,9 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
 
     if published:
         parse_published(published)  # a bad date is a usage error before any work
+    if doc_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", doc_id):
+        raise UsageError(f"--id: {doc_id!r} is not a valid id "
+                         "(letters, digits, '.', '_' and '-', at most 80 characters)")
     limit = max_document_bytes()
     texts = [(name, read_document(name, limit)) for name in names]
     prepared: list[tuple[str, PreparedDocument]] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from mali_facts.errors import EXIT_NO_MATCH, EXIT_OK, UsageError
-from mali_facts.fields import COMMON_FIELDS, EXTRA_FIELDS, KIND_FIELDS, KINDS
+from mali_facts.fields import COMMON_FIELDS, EXTRA_FIELDS, KIND_FIELDS, KINDS, fact_sort_key
 from mali_facts.options import COMMAND_KINDS
 from mali_facts.render import OutputOptions
 
@@ -48,7 +48,14 @@ def parse_fields(fields: str | None, kinds: Sequence[str]) -> list[str] | None:
 def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str],
                options: dict[str, Any]) -> int:
     """Select, sort, limit and render facts; the exit status (0 matched, 1 none)."""
-    from mali_facts.query import Filters, parse_bounds, select, sort_records, suggest
+    from mali_facts.query import (
+        Filters,
+        parse_bounds,
+        raw_prefilter,
+        select,
+        sort_records,
+        suggest,
+    )
     from mali_facts.render import render
 
     options = dict(options)
@@ -60,14 +67,17 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     wanted = Filters(kinds=kinds, terms=tuple(terms), include_non_officials=include_non_officials,
                      **options)
     parse_bounds(wanted)  # usage errors before the store is opened
-    every = load_store().facts()
-    chosen = select(every, wanted)
+    store = load_store()
+    # stream the store through the filters: only matches are kept, then put in order
+    candidates = store.iter_facts(kinds, raw_prefilter(terms))
+    chosen = sorted(select(candidates, wanted), key=fact_sort_key)
     kind = kinds[0] if len(kinds) == 1 else "mixed"
     chosen = sort_records(chosen, sort, kind)
     if limit is not None:
         chosen = chosen[:limit]
     if not chosen:
-        hints = suggest(terms, every) if terms else []
+        entity_kinds = [k for k in (kinds or KINDS) if k in ("official", "place", "org")]
+        hints = suggest(terms, store.iter_facts(entity_kinds)) if terms and entity_kinds else []
         if hints:
             print("no match; did you mean: " + ", ".join(hints) + "?", file=sys.stderr)
         return EXIT_NO_MATCH

@@ -13,6 +13,7 @@ from typing import Any
 from mali_facts.fields import (  # noqa: F401  (re-exported: the model's vocabulary)
     COMMON_FIELDS,
     DOCUMENT_FIELDS,
+    ID_LETTER,
     KIND_FIELDS,
     KINDS,
     fact_sort_key,
@@ -23,7 +24,6 @@ DATE_PRECISIONS: tuple[str, ...] = (
     "part-of-day", "day", "week", "part-of-month", "month", "year", "duration",
 )
 
-ID_LETTER: dict[str, str] = {"date": "d", "figure": "f", "official": "o", "place": "p", "org": "g"}
 
 
 @dataclass(slots=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from mali_facts.errors import UsageError
-from mali_facts.text import fold_query
+from mali_facts.text import fold, fold_query
 
 Record = dict[str, Any]
 
@@ -166,6 +166,28 @@ def select(records: Iterable[Record], filters: Filters) -> list[Record]:
                 continue
         out.append(record)
     return out
+
+
+def raw_prefilter(terms: Sequence[str]) -> Callable[[bytes], bool] | None:
+    """A cheap test on a record's raw JSON bytes that every search term could match.
+
+    Each word of each term must occur in the folded JSON text: a record whose search
+    fields contain the term contains its words, so the test can pass records the real
+    match refuses but never refuses one it would pass. It spares parsing most records of
+    a large store.
+    """
+    words = sorted({word for term in terms for word in fold_query(term).split()
+                    if any(c.isalnum() for c in word)})
+    if not words:
+        return None
+
+    def could_match(block: bytes) -> bool:
+        text = fold(block.decode("utf-8", "replace"))
+        if "\\" in text:  # JSON escapes: \" is a quote, \\ a backslash
+            text = text.replace('\\"', '"').replace("\\\\", "\\")
+        return all(word in text for word in words)
+
+    return could_match
 
 
 def sort_records(records: list[Record], sort: str | None, kind: str | None = None) -> list[Record]:

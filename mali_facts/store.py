@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
-from mali_facts.fields import fact_sort_key
+from mali_facts.fields import ID_LETTER, fact_sort_key
 
 SCHEMA_VERSION = 1
 TABLES = ("meta", "documents", "facts")
 LOCK_TIMEOUT_SECONDS = 60.0
 
 Record = dict[str, Any]
+LETTERS = frozenset(ID_LETTER.values())
 
 
 class Storage(Protocol):
@@ -43,6 +44,11 @@ class Storage(Protocol):
     def write(self, data: dict[str, Any]) -> None: ...
 
     def close(self) -> None: ...
+
+    def iter_records(self, table: str, keep_key: Any = None,
+                     keep_block: Any = None) -> Iterator[dict[str, Any]]: ...
+
+    def record(self, table: str, key: str) -> dict[str, Any] | None: ...
 
 
 #: Below this size the standard library's json parses a store faster than orjson can be
@@ -78,12 +84,18 @@ def _raise_os_error(path: Path, error: OSError) -> None:
     raise StoreUnreadable(f"{path}: {error.strerror or error}") from None
 
 
-def read_store_file(path: Path) -> dict[str, Any]:
-    """Parse and check a store file; every problem is a one-line :class:`MaliFactsError`."""
+def read_store_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         _raise_os_error(path, error)
+        raise  # unreachable: _raise_os_error always raises
+
+
+def read_store_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
+    """Parse and check a store file; every problem is a one-line :class:`MaliFactsError`."""
+    if raw is None:
+        raw = read_store_bytes(path)
     try:
         data = parse_json(raw)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, deep nesting
@@ -174,7 +186,25 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-class AtomicJSONStorage:
+class _DictRecords:
+    """Record access for storages that hold the whole data as one dict."""
+
+    def read(self) -> dict[str, Any] | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def iter_records(self, table: str, keep_key: Any = None,
+                     keep_block: Any = None) -> Iterator[Record]:
+        # keep_block is a hint for storages that hold raw bytes; dicts are checked later
+        for key, record in (self.read() or {}).get(table, {}).items():
+            if keep_key is None or keep_key(key):
+                yield record
+
+    def record(self, table: str, key: str) -> Record | None:
+        found = (self.read() or {}).get(table, {}).get(key)
+        return found if isinstance(found, dict) else None
+
+
+class AtomicJSONStorage(_DictRecords):
     """TinyDB storage over one JSON file, read once and written atomically.
 
     TinyDB asks its storage for the whole data on every operation; reading the file once
@@ -203,7 +233,7 @@ class AtomicJSONStorage:
         pass
 
 
-class MemoryStorage:
+class MemoryStorage(_DictRecords):
     """In-memory storage with the same interface, for tests and scratch stores."""
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
@@ -219,6 +249,109 @@ class MemoryStorage:
         pass
 
 
+class NotCanonical(Exception):
+    """The file is valid JSON perhaps, but not laid out as :func:`dump_json` writes it."""
+
+
+_FACTS_MARKER = b'\n  "facts": {\n'
+_META_MARKER = b'\n  "meta": '
+_RECORD_END = b"\n    }"
+
+
+class LazyJSONStorage(_DictRecords):
+    """A large store read one record at a time, straight from the file's bytes.
+
+    Parsing 100,000 facts into dicts costs several times the file's size in memory and
+    most of a query's time, while a query keeps a handful. The file is written by
+    :func:`dump_json` (sorted keys, two-space indent), so each fact is a block between
+    ``\n    "<id>": {`` and ``\n    }``: JSON strings cannot hold a raw newline, so these
+    markers never occur inside a value. Each block is parsed only if the caller wants its
+    key, and checked as it is parsed. Any other layout falls back to a full parse.
+    """
+
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self.path = path
+        self._raw = raw
+        self._full: dict[str, Any] | None = None
+        if not (raw.startswith(b'{\n  "documents": ') and raw.endswith(b"\n}\n")):
+            raise NotCanonical
+        facts_at = raw.find(_FACTS_MARKER)
+        meta_at = raw.rfind(_META_MARKER)
+        if facts_at < 0 or meta_at < facts_at or not raw[:facts_at].endswith(b","):
+            raise NotCanonical
+        try:
+            head = parse_json(raw[:facts_at - 1] + b"\n}")
+            meta = parse_json(b"{" + raw[meta_at + 1:])
+        except (ValueError, RecursionError):
+            raise NotCanonical from None
+        self._head = {"documents": head.get("documents"), "meta": meta.get("meta")}
+        self._facts_span = (facts_at + len(_FACTS_MARKER) - 1, meta_at)
+        if not raw[:meta_at].endswith(b"\n  },"):
+            raise NotCanonical
+        check_schema(path, {**self._head, "facts": {}})
+
+    def read(self) -> dict[str, Any] | None:
+        if self._full is None:
+            self._full = read_store_file(self.path, self._raw)
+        return self._full
+
+    def write(self, data: dict[str, Any]) -> None:  # pragma: no cover - never written
+        raise TypeError("a lazily read store is read-only")
+
+    def close(self) -> None:
+        pass
+
+    def iter_records(self, table: str, keep_key: Any = None,
+                     keep_block: Any = None) -> Iterator[Record]:
+        if table != "facts":
+            for key, record in (self._head.get(table) or {}).items():
+                if keep_key is None or keep_key(key):
+                    yield record
+            return
+        raw, (position, stop) = self._raw, self._facts_span
+        stop -= len(b"\n  },")
+        while position < stop:
+            if not raw.startswith(b'\n    "', position):
+                self._corrupt("unexpected layout in the facts table")
+            key_end = raw.find(b'": {\n', position)
+            block_end = raw.find(_RECORD_END, key_end)
+            if key_end < 0 or block_end < 0 or block_end > stop:
+                self._corrupt("unterminated fact record")
+            key = raw[position + 6:key_end].decode("utf-8", "replace")
+            if keep_key is None or keep_key(key):
+                block = raw[key_end + 3:block_end + 6]
+                if keep_block is None or keep_block(block):
+                    yield self._parse_record(key, block)
+            position = block_end + 6
+            if raw.startswith(b",", position):
+                position += 1
+
+    def record(self, table: str, key: str) -> Record | None:
+        if table != "facts":
+            found = (self._head.get(table) or {}).get(key)
+            return found if isinstance(found, dict) else None
+        start = self._raw.find(b'\n    "' + key.encode() + b'": {\n', *self._facts_span)
+        if start < 0:
+            return None
+        key_end = start + 6 + len(key.encode())
+        block_end = self._raw.find(_RECORD_END, key_end)
+        return self._parse_record(key, self._raw[key_end + 3:block_end + 6])
+
+    def _parse_record(self, key: str, block: bytes) -> Record:
+        import orjson  # many small parses: the faster parser pays for its import here
+
+        try:
+            record = orjson.loads(block)
+        except (ValueError, RecursionError):
+            self._corrupt(f"fact {key!r} is not valid JSON")
+        if not isinstance(record, dict) or record.get("id") != key:
+            self._corrupt(f"malformed record {key!r} in table 'facts'")
+        return record
+
+    def _corrupt(self, problem: str) -> None:
+        raise StoreCorrupt(f"{self.path}: {problem}")
+
+
 class FactStore:
     """A store's documents and facts as plain dicts, never TinyDB objects.
 
@@ -232,8 +365,17 @@ class FactStore:
 
     @classmethod
     def open(cls, path: Path) -> FactStore:
-        """Open a store file for reading; a problem with the file raises before any query."""
-        return cls(AtomicJSONStorage(path, read_store_file(path)), path)
+        """Open a store file for reading; a problem with the file raises before any query.
+
+        Large files in the canonical layout are read lazily, one record at a time.
+        """
+        raw = read_store_bytes(path)
+        if len(raw) >= ORJSON_MIN_BYTES:
+            try:
+                return cls(LazyJSONStorage(path, raw), path)
+            except NotCanonical:
+                pass
+        return cls(AtomicJSONStorage(path, read_store_file(path, raw)), path)
 
     @classmethod
     def in_memory(cls, data: dict[str, Any] | None = None) -> FactStore:
@@ -241,31 +383,52 @@ class FactStore:
 
     def facts(self) -> list[Record]:
         """Every fact, in document order."""
-        return sorted(self._raw_table("facts"), key=fact_sort_key)
+        return sorted(self.iter_facts(), key=fact_sort_key)
+
+    def iter_facts(self, kinds: Iterable[str] = (),
+                   maybe: Any = None) -> Iterator[Record]:
+        """Facts in storage order, only of *kinds* if given (cheap: decided from the id).
+
+        *maybe*, a test on a record's raw JSON bytes, lets a lazily read store skip
+        records without parsing them; it may keep too many, never too few.
+        """
+        kinds = tuple(kinds)
+        wanted = {ID_LETTER[k] for k in kinds if k in ID_LETTER}
+        if not wanted or len(wanted) == len(ID_LETTER):
+            yield from self._storage.iter_records("facts", None, maybe)
+            return
+
+        def keep(key: str) -> bool:
+            # ids are "<doc>-<letter><hex>"; an id of another shape is parsed and checked
+            dash = key.rfind("-")
+            letter = key[dash + 1:dash + 2] if dash >= 0 else ""
+            return letter not in LETTERS or letter in wanted
+
+        for record in self._storage.iter_records("facts", keep, maybe):
+            if record.get("kind") in kinds:
+                yield record
 
     def documents(self) -> list[Record]:
         return sorted(self._raw_table("documents"), key=lambda d: str(d.get("id")))
 
     def fact(self, fact_id: str) -> Record | None:
-        return self._raw_record("facts", fact_id)
+        found = self._storage.record("facts", fact_id)
+        return dict(found) if found is not None else None
 
     def document(self, doc_id: str) -> Record | None:
-        return self._raw_record("documents", doc_id)
+        found = self._storage.record("documents", doc_id)
+        return dict(found) if found is not None else None
 
     def document_by_sha256(self, sha256: str) -> Record | None:
         return next((d for d in self._raw_table("documents") if d.get("sha256") == sha256), None)
 
     @property
     def schema_version(self) -> int:
-        return int(schema_version(self._storage.read() or {}) or 0)
+        meta = next(iter(self._storage.iter_records("meta")), {})
+        return int(meta.get("version") or 0)
 
     def _raw_table(self, name: str) -> Iterable[Record]:
-        data = self._storage.read() or {}
-        return data.get(name, {}).values()
-
-    def _raw_record(self, table: str, key: str) -> Record | None:
-        record = (self._storage.read() or {}).get(table, {}).get(key)
-        return dict(record) if isinstance(record, dict) else None
+        return self._storage.iter_records(name)
 
     # -- changes (inside :func:`writing`, or on an in-memory store) ----------------------
 

@@ -20,16 +20,20 @@ _PUNCT_FOLD = {
 }
 
 
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table filled on demand: each character folded once per process."""
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold_char(chr(code))
-        self[code] = folded
-        return folded
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-_FOLD_TABLE = _FoldTable()
+_FOLDED_RUNS: dict[str, str] = {}
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    run = match.group()
+    folded = _FOLDED_RUNS.get(run)
+    if folded is None:
+        folded = "".join([_fold_char(c) for c in run])
+        if len(_FOLDED_RUNS) < 65536:  # bounded: arbitrary input cannot grow it forever
+            _FOLDED_RUNS[run] = folded
+    return folded
 
 
 @lru_cache(maxsize=4096)
@@ -52,7 +56,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD_TABLE)
+    # news text is mostly ASCII: fold the rare non-ASCII runs, then lower-case the rest
+    # (ASCII lower-casing keeps the length; _fold_char already returns lower case)
+    return _NON_ASCII_RUN.sub(_fold_run, text).lower()
 
 
 def fold_query(text: str) -> str:

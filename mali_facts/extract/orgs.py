@@ -22,7 +22,9 @@ from mali_facts.extract.gazetteer import (
     PhraseMatcher,
     Tokens,
     gap_key,
+    official_matcher,
     org_matcher,
+    place_matcher,
     tokenize,
 )
 from mali_facts.extract.source import Source
@@ -72,6 +74,16 @@ QUOTED_HEADS = _words("movement coalition party platform group association colle
 
 MONTHS = _words("january february march april may june july august september october "
                 "november december")
+
+#: Capitalised words that say *when*, never part of a name ("the Court on Friday ruled").
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+
+#: Connectors that, before a town's name, start an adverbial phrase, not a name part
+#: ("the Court in Bamako ruled"; but "Mission in Mali", "State in the Greater Sahara").
+_LOCATIVE = _words("in at on a au en")
+
+#: Place types a name rarely ends with after "in"/"at" (countries and regions it may).
+_SETTLEMENT_TYPES = frozenset(["city", "town", "village"])
 
 _ACRONYM_AFTER = re.compile(r"[^\S\r]{0,3}\([^\S\r]{0,3}"
                             r"([A-Z][A-Za-z0-9]{0,9}(?:[-/][A-Za-z0-9]{1,8})?)[^\S\r]{0,3}\)")
@@ -131,6 +143,14 @@ def _name_runs(text: str, folded: str, toks: Tokens) -> list[tuple[int, int]]:
                 pass
             elif key != "":
                 break
+            after_connector = words[j - 1] in CONNECTORS and not _is_cap(text, toks, j - 1)
+            if cap and _is_time_word(words, j):
+                break  # "the Constitutional Court on Friday", "the Council in March"
+            if digit and after_connector:
+                break  # "the Court in 2023": a year, not a name part
+            if cap and after_connector and words[j - 1] in _LOCATIVE and _settlement_at(
+                    text, folded, toks, j):
+                break  # "the Court in Bamako ruled"
             if cap or (digit and len(words[j]) <= 4):
                 last = j
             elif words[j] in CONNECTORS and "-" not in gap and not (
@@ -142,6 +162,20 @@ def _name_runs(text: str, folded: str, toks: Tokens) -> list[tuple[int, int]]:
         runs.append((first, last))
         i = max(j, last + 1)
     return runs
+
+
+def _is_time_word(words: list[str], j: int) -> bool:
+    """A weekday, or a month not followed by a day number ("June 5, 2020 Movement" stays)."""
+    w = words[j]
+    if w in WEEKDAYS:
+        return True
+    return w in MONTHS and not (j + 1 < len(words) and words[j + 1].isdigit())
+
+
+def _settlement_at(text: str, folded: str, toks: Tokens, j: int) -> bool:
+    """Does a city, town or village of the place gazetteer start at token *j*?"""
+    m = place_matcher().match_at(text, folded, toks, j)
+    return m is not None and m.payload.get("type") in _SETTLEMENT_TYPES
 
 
 def _trim_run(text: str, toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
@@ -262,7 +296,10 @@ def _find_orgs(text: str, folded: str, matcher: PhraseMatcher) -> list[_Org]:
             org.expansion_span = expansion
             org.mentions.add(expansion)
 
-    # 3. text-defined acronyms used again later ("M5-RPF" is two tokens)
+    # 3. "(ACRONYM)" after a descriptive noun phrase: "the electoral authority (AIGE)"
+    _descriptor_acronyms(text, folded, toks, matcher, orgs, defined_acronyms, org_for_entry)
+
+    # 4. text-defined acronyms used again later ("M5-RPF" is two tokens)
     if defined_acronyms:
         i = 0
         while i < len(words):
@@ -275,11 +312,109 @@ def _find_orgs(text: str, folded: str, matcher: PhraseMatcher) -> list[_Org]:
                 org.mentions.add(span)
             i += width
 
-    # 4. quoted names followed by "movement", "coalition"...
+    # 5. quoted names followed by "movement", "coalition"...
     for org in _quoted_orgs(text, folded, toks):
         orgs.setdefault(org.key, org)
 
     return [o for o in orgs.values() if o.mentions]
+
+
+#: Bracketed capitals that are units, currencies, times or abbreviations, never orgs.
+NOT_ORG_ACRONYMS = _words("""
+cfa fcfa xof usd eur gbp gmt utc gdp hq am pm id tv nb ps ok km kg mw dr mr
+""")
+
+#: Words a descriptor never runs back over: determiners, possessives, prepositions.
+_DESCRIPTOR_STOP = _words("""
+the a an its their his her our this that these those by from to with in at as under
+against between into through after before during since said says told
+""")
+
+#: Connectors allowed inside a lowercase descriptor ("commission for elections").
+_DESCRIPTOR_CONNECTORS = _words("of for and on")
+
+_BRACKETED = re.compile(r"\([^\S\r]{0,3}([A-Z][A-Za-z0-9]{0,9}(?:[-/][A-Za-z0-9]{1,8})?)"
+                        r"[^\S\r]{0,3}\)")
+
+
+def _descriptor_before(text: str, folded: str, toks: Tokens,
+                       bracket: int) -> tuple[int, int, bool] | None:
+    """"the UN refugee agency (" -> the tokens of "UN refugee agency" and whether the
+    descriptor holds a capitalised word (then it is a name the text gives the org).
+
+    The descriptor is at most six words ending in an organisation head word, begun after
+    a determiner, possessive or preposition: "the electoral authority", "Mali's
+    independent election authority".
+    """
+    import bisect
+
+    words, starts, ends = toks
+    last = bisect.bisect_right(ends, bracket) - 1
+    if last < 0 or text[ends[last]:bracket].strip() or bracket - ends[last] > 3:
+        return None
+    if words[last] not in HEAD_WORDS:
+        return None
+    first = last
+    while first > 0 and last - first < 5:
+        k = first - 1
+        if gap_key(folded[ends[k]:starts[first]]) != "" or words[k] in _DESCRIPTOR_STOP:
+            break
+        if words[k] == "s" and k > 0 and folded[ends[k - 1]:starts[k]] in ("'", "\u2019"):
+            break  # "Mali's election authority": stop at the possessive
+        if not (_is_cap(text, toks, k) or words[k].isalpha()):
+            break
+        first = k
+    while first < last and words[first] in _DESCRIPTOR_CONNECTORS:
+        first += 1
+    caps = [k for k in range(first, last + 1) if _is_cap(text, toks, k)]
+    before = text[max(0, starts[first] - 3):starts[first]].strip()
+    if caps == [first] and (not before or before[-1] in ".!?\"“:"):
+        caps = []  # only the sentence's first word is capitalised
+    return first, last, bool(caps)
+
+
+def _descriptor_acronyms(text: str, folded: str, toks: Tokens, matcher: PhraseMatcher,
+                         orgs: dict[str, _Org], defined: dict[str, _Org],
+                         org_for_entry: Any) -> None:
+    """Step 3 of :func:`_find_orgs`: an acronym in brackets after a lowercase noun phrase.
+
+    Unknown all-caps tokens are taken as organisations when the phrase before ends in a
+    head word ("authority", "agency", "commission"), unless they are places, people's
+    initials, currencies or units. A descriptor holding a capitalised word ("UN refugee
+    agency") is the name the text gives the org: a mention and its expansion; an all-
+    lowercase one ("the electoral authority") only fills ``full_name`` for an unknown org.
+    """
+    if "(" not in text:
+        return
+    covered = {span for org in orgs.values() for span in org.mentions}
+    for m in _BRACKETED.finditer(text):
+        acronym = m.group(1)
+        span = m.span(1)
+        if not is_acronym(acronym) or fold(acronym) in NOT_ORG_ACRONYMS or span in covered:
+            continue
+        if any(s <= span[0] and span[1] <= e for s, e in covered):
+            continue
+        if place_matcher().lookup(acronym) or official_matcher().lookup(acronym):
+            continue
+        desc = _descriptor_before(text, folded, toks, m.start())
+        if desc is None:
+            continue
+        first, last, named = desc
+        d_span = (toks.starts[first], toks.ends[last])
+        if any(s <= d_span[0] < e or s < d_span[1] <= e for s, e in covered):
+            continue  # step 1 or 2 already named what stands before the bracket
+        known = _known_entry(matcher, acronym)
+        org = org_for_entry(known) if known is not None else orgs.setdefault(
+            "acr:" + acronym, _Org("acr:" + acronym))
+        org.acronym = org.acronym or acronym
+        org.mentions.add(span)
+        description = normalize_space(text[d_span[0]:d_span[1]])
+        if named:
+            org.mentions.add(d_span)
+            org.expansion_span = org.expansion_span or d_span
+        if known is None and org.full_name is None:
+            org.full_name = description
+        defined.setdefault(acronym, org)
 
 
 def _is_long_name(m: Match) -> bool:
