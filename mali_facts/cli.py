@@ -98,30 +98,22 @@ class FactsGroup(click.Group):
 # -- shared options --------------------------------------------------------------------
 
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from mali_facts.completion import fact_ids
+
     try:
-        store = _open_store(ctx.find_root().params.get("db"))
-        return [f["id"] for f in store.facts() if str(f["id"]).startswith(incomplete)][:200]
+        return fact_ids(_open_store(ctx.find_root().params.get("db")), incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
 
 
-def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from click.shell_completion import CompletionItem
-
-    from mali_facts.query import entity_names
-    from mali_facts.text import fold_query
+def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from mali_facts.completion import ENTITY_KINDS, entity_names
 
     try:
         store = _open_store(ctx.find_root().params.get("db"))
-        kinds = COMMAND_KINDS.get(ctx.info_name or "") or KINDS
-        facts = [f for f in store.facts() if f.get("kind") in kinds]
-        wanted = fold_query(incomplete)
-        out: list[Any] = []
-        for name in entity_names(facts):
-            for word in name.split():
-                if fold_query(word).startswith(wanted) and word not in out:
-                    out.append(word)
-        return [CompletionItem(w) for w in out[:200]]
+        kinds = tuple(k for k in (COMMAND_KINDS.get(ctx.info_name or "") or ENTITY_KINDS)
+                      if k in ENTITY_KINDS)
+        return entity_names(store, incomplete, kinds)
     except Exception:
         return []
 

@@ -50,6 +50,8 @@ class Storage(Protocol):
 
     def record(self, table: str, key: str) -> dict[str, Any] | None: ...
 
+    def keys(self, table: str, prefix: str = "") -> Iterator[str]: ...
+
 
 #: Below this size the standard library's json parses a store faster than orjson can be
 #: imported; above it orjson's speed pays for its import (measured in benchmarks/run.py).
@@ -90,6 +92,26 @@ def read_store_bytes(path: Path) -> bytes:
     except OSError as error:
         _raise_os_error(path, error)
         raise  # unreachable: _raise_os_error always raises
+
+
+def _map_large_file(path: Path) -> Any:
+    """A read-only memory map of a store too large to parse whole, else None.
+
+    Mapping copies nothing: a query touches only the pages it reads. A writer replacing
+    the file meanwhile does not disturb it (the map keeps the old file's contents).
+    """
+    import mmap
+
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size < ORJSON_MIN_BYTES:
+                return None
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as error:
+        _raise_os_error(path, error)
+    except ValueError:
+        return None
 
 
 def read_store_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
@@ -203,6 +225,9 @@ class _DictRecords:
         found = (self.read() or {}).get(table, {}).get(key)
         return found if isinstance(found, dict) else None
 
+    def keys(self, table: str, prefix: str = "") -> Iterator[str]:
+        return (k for k in (self.read() or {}).get(table, {}) if k.startswith(prefix))
+
 
 class AtomicJSONStorage(_DictRecords):
     """TinyDB storage over one JSON file, read once and written atomically.
@@ -269,15 +294,17 @@ class LazyJSONStorage(_DictRecords):
     key, and checked as it is parsed. Any other layout falls back to a full parse.
     """
 
-    def __init__(self, path: Path, raw: bytes) -> None:
+    def __init__(self, path: Path, raw: Any) -> None:
+        """*raw* is the file's bytes, or a read-only memory map of them (no copy)."""
         self.path = path
         self._raw = raw
         self._full: dict[str, Any] | None = None
-        if not (raw.startswith(b'{\n  "documents": ') and raw.endswith(b"\n}\n")):
+        head_marker = b'{\n  "documents": '
+        if raw[:len(head_marker)] != head_marker or raw[-3:] != b"\n}\n":
             raise NotCanonical
         facts_at = raw.find(_FACTS_MARKER)
         meta_at = raw.rfind(_META_MARKER)
-        if facts_at < 0 or meta_at < facts_at or not raw[:facts_at].endswith(b","):
+        if facts_at < 0 or meta_at < facts_at or raw[facts_at - 1:facts_at] != b",":
             raise NotCanonical
         try:
             head = parse_json(raw[:facts_at - 1] + b"\n}")
@@ -286,13 +313,13 @@ class LazyJSONStorage(_DictRecords):
             raise NotCanonical from None
         self._head = {"documents": head.get("documents"), "meta": meta.get("meta")}
         self._facts_span = (facts_at + len(_FACTS_MARKER) - 1, meta_at)
-        if not raw[:meta_at].endswith(b"\n  },"):
+        if raw[meta_at - 5:meta_at] != b"\n  },":
             raise NotCanonical
         check_schema(path, {**self._head, "facts": {}})
 
     def read(self) -> dict[str, Any] | None:
         if self._full is None:
-            self._full = read_store_file(self.path, self._raw)
+            self._full = read_store_file(self.path, bytes(self._raw))
         return self._full
 
     def write(self, data: dict[str, Any]) -> None:  # pragma: no cover - never written
@@ -311,7 +338,7 @@ class LazyJSONStorage(_DictRecords):
         raw, (position, stop) = self._raw, self._facts_span
         stop -= len(b"\n  },")
         while position < stop:
-            if not raw.startswith(b'\n    "', position):
+            if raw[position:position + 6] != b'\n    "':
                 self._corrupt("unexpected layout in the facts table")
             key_end = raw.find(b'": {\n', position)
             block_end = raw.find(_RECORD_END, key_end)
@@ -323,7 +350,7 @@ class LazyJSONStorage(_DictRecords):
                 if keep_block is None or keep_block(block):
                     yield self._parse_record(key, block)
             position = block_end + 6
-            if raw.startswith(b",", position):
+            if raw[position:position + 1] == b",":
                 position += 1
 
     def record(self, table: str, key: str) -> Record | None:
@@ -336,6 +363,17 @@ class LazyJSONStorage(_DictRecords):
         key_end = start + 6 + len(key.encode())
         block_end = self._raw.find(_RECORD_END, key_end)
         return self._parse_record(key, self._raw[key_end + 3:block_end + 6])
+
+    def keys(self, table: str, prefix: str = "") -> Iterator[str]:
+        if table != "facts":
+            yield from super().keys(table, prefix)
+            return
+        import re
+
+        # one scan in C for the keys starting with the prefix, no record parsed
+        pattern = re.compile(b'\n    "(' + re.escape(prefix.encode()) + b'[^"\n]*)": \\{\n')
+        for match in pattern.finditer(self._raw, *self._facts_span):
+            yield match.group(1).decode("utf-8", "replace")
 
     def _parse_record(self, key: str, block: bytes) -> Record:
         import orjson  # many small parses: the faster parser pays for its import here
@@ -369,13 +407,13 @@ class FactStore:
 
         Large files in the canonical layout are read lazily, one record at a time.
         """
-        raw = read_store_bytes(path)
-        if len(raw) >= ORJSON_MIN_BYTES:
+        mapped = _map_large_file(path)
+        if mapped is not None:
             try:
-                return cls(LazyJSONStorage(path, raw), path)
+                return cls(LazyJSONStorage(path, mapped), path)
             except NotCanonical:
                 pass
-        return cls(AtomicJSONStorage(path, read_store_file(path, raw)), path)
+        return cls(AtomicJSONStorage(path, read_store_file(path)), path)
 
     @classmethod
     def in_memory(cls, data: dict[str, Any] | None = None) -> FactStore:
@@ -407,6 +445,10 @@ class FactStore:
         for record in self._storage.iter_records("facts", keep, maybe):
             if record.get("kind") in kinds:
                 yield record
+
+    def fact_ids(self, prefix: str = "") -> Iterator[str]:
+        """Ids of the facts that start with *prefix*, without reading the facts."""
+        return self._storage.keys("facts", prefix)
 
     def documents(self) -> list[Record]:
         return sorted(self._raw_table("documents"), key=lambda d: str(d.get("id")))

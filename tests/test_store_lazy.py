@@ -73,3 +73,24 @@ def test_invalid_document_id_is_refused(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.json"), "ingest", str(article),
                                       "--id", 'bad"id'])
     assert result.exit_code == 2 and "--id" in result.output
+
+
+def test_completion_on_a_lazy_store_and_its_name_cache(sample_store, monkeypatch, tmp_path):
+    from click.shell_completion import ShellComplete
+
+    from mali_facts.completion import cache_dir
+
+    monkeypatch.setattr(store_module, "ORJSON_MIN_BYTES", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    complete = ShellComplete(cli, {}, "mali-facts", "_MALI_FACTS_COMPLETE")
+    ids = [c.value for c in complete.get_completions(["show"], "t1-p")]
+    assert ids == ["t1-p00001", "t1-p00002", "t1-p00003"]
+    assert [c.value for c in complete.get_completions(["places"], "seg")] == ["Segu", "Ségou"]
+    assert len(list(cache_dir().glob("names-*.json"))) == 1
+    # the store changes: the cache is rebuilt, not trusted
+    data = json.loads(sample_store.read_text())
+    data["facts"]["t1-p00001"]["name"] = "Segoutown"
+    from mali_facts.store import dump_json
+
+    sample_store.write_bytes(dump_json(data))
+    assert [c.value for c in complete.get_completions(["places"], "seg")] == ["Segoutown", "Segu"]
