@@ -198,6 +198,9 @@ def bench_scale(sizes: list[int], runs: int, env: dict[str, str]) -> dict[str, A
         completion_env = dict(scale_env, _MALI_FACTS_COMPLETE="bash_complete",
                               COMP_WORDS="mali-facts show d000", COMP_CWORD="2")
         row["completion"] = time_process(cli, n_runs, completion_env)
+        names_env = dict(scale_env, _MALI_FACTS_COMPLETE="bash_complete",
+                         COMP_WORDS="mali-facts officials go", COMP_CWORD="2")
+        row["completion_names"] = time_process(cli, n_runs, names_env)  # warm name cache
         out[str(n)] = row
     return out
 
@@ -228,6 +231,7 @@ def bench_ingest(runs: int) -> dict[str, Any]:
         article.append(sentence)
         size += len(sentence) + 1
     texts["generated 1 MB article"] = " ".join(article)
+    extract(texts["generated 1 MB article"][:5000], dt.date(2023, 11, 21))  # load gazetteers
     out: dict[str, Any] = {}
     for name, text in texts.items():
         words = len(text.split())
@@ -308,8 +312,10 @@ def checks(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
                         f"{row['ratio_jq']:.2f}x jq"))
         out.append(("peak memory at 100k < 3x file size", row["rss_over_file"] < 3,
                     f"{row['rss_over_file']:.2f}x"))
-        ms = row["completion"]["median_ms"]
-        out.append(("completion at 100k < 100 ms", ms < 100, f"{ms:.0f} ms"))
+        ms = max(row["completion"]["median_ms"], row["completion_names"]["median_ms"])
+        out.append(("completion at 100k < 100 ms (ids, names)", ms < 100,
+                    f"{row['completion']['median_ms']:.0f} ms, "
+                    f"{row['completion_names']['median_ms']:.0f} ms"))
     ingest = results.get("ingest", {})
     if ingest:
         slowest = min(v["words_per_second"] for v in ingest.values())
@@ -346,8 +352,12 @@ def main() -> int:
         args.runs, args.scale = 5, [1_000, 10_000]
     WORK.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="mf-bench-"))
-    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "share"))
+    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "share"),
+               XDG_CACHE_HOME=str(home / "cache"))
     env.pop("MALI_FACTS_DB", None)
+    # users run from compiled bytecode; a session that forbids writing it would time
+    # compilation instead
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     results: dict[str, Any] = {"machine": machine(), "runs": args.runs}
     results["startup"] = bench_startup(args.runs, env)
