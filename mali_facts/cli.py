@@ -68,10 +68,14 @@ class FactsGroup(click.Group):
             click.echo("mali-facts: interrupted", err=True)
             status = 130
         except click.UsageError as error:
-            where = error.ctx.command_path if error.ctx else "mali-facts"
-            hint = f" (see '{where} --help')" if error.ctx else ""
-            click.echo(f"{where}: {error.format_message()}{hint}", err=True)
-            status = error.exit_code
+            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx:
+                click.echo(error.ctx.get_help())  # bare `mali-facts`: the help, status 0
+                status = EXIT_OK
+            else:
+                where = error.ctx.command_path if error.ctx else "mali-facts"
+                hint = f" (see '{where} --help')" if error.ctx else ""
+                click.echo(f"{where}: {error.format_message()}{hint}", err=True)
+                status = error.exit_code
         except click.ClickException as error:
             error.show()
             status = error.exit_code
@@ -276,7 +280,10 @@ listing_command("search", """Search every kind of fact; every term must match.
 @click.pass_context
 @finish
 def show(ctx: click.Context, fact_id: str, fmt: str | None, no_header: bool, color: str) -> int:
-    """One fact in full: fields, document, evidence, facts of the same sentence.
+    """One fact in full, with its evidence.
+
+    Its fields, its document, the sentence it came from and the other facts of that
+    sentence.
 
     \b
     Example:
@@ -397,7 +404,9 @@ def _all_fact_fields(rows: Sequence[dict[str, Any]]) -> list[str]:
 def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
            title: str | None, outlet: str | None, author: str | None, doc_id: str | None,
            replace: bool, fmt: str | None, no_header: bool, color: str) -> int:
-    """Extract facts from articles and add them to your store ('-' reads stdin).
+    """Extract facts from articles into your store.
+
+    FILE may be '-' to read stdin.
 
     The store is written once, atomically, whatever the number of files.
 
@@ -432,7 +441,9 @@ def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
 @click.pass_context
 @finish
 def eval_command(ctx: click.Context, gold_dir: Path, seeds: Path | None, errors: bool) -> int:
-    """Score the extractor against gold annotations (precision, recall, F1, values).
+    """Score the extractor against gold annotations.
+
+    Per kind: precision, recall and F1 of spans, and accuracy of the values.
 
     \b
     Example:
@@ -455,7 +466,9 @@ def eval_command(ctx: click.Context, gold_dir: Path, seeds: Path | None, errors:
 @click.pass_context
 @finish
 def build(ctx: click.Context, seeds_dir: Path, output: Path) -> int:
-    """Rebuild the shipped store from the seed documents and their SOURCES.md.
+    """Rebuild data.json from the seed documents.
+
+    Reads the texts and their metadata (SOURCES.md) from SEEDS_DIR.
 
     \b
     Example:

@@ -341,3 +341,13 @@ def test_query_path_imports_only_what_it_needs(sample_store):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_bare_command_prints_help(runner):
+    result = run(runner)
+    assert result.exit_code == 0 and "Commands:" in result.stdout
+
+
+def test_short_help_lines_are_not_cut(runner):
+    top = run(runner, "--help").output
+    assert "..." not in top.split("Commands:")[1]
