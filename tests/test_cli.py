@@ -351,3 +351,15 @@ def test_bare_command_prints_help(runner):
 def test_short_help_lines_are_not_cut(runner):
     top = run(runner, "--help").output
     assert "..." not in top.split("Commands:")[1]
+
+
+@pytest.mark.parametrize("width", ["40", "80", "200"])
+def test_tables_never_truncate_with_an_ellipsis(runner, sample_store, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", width)
+    for command in ("dates", "officials", "places", "figures"):
+        result = run(runner, command, "--format", "table", "--color", "never")
+        assert "…" not in result.output
+        assert max(len(line) for line in result.output.splitlines()) <= int(width)
+    wide = run(runner, "dates", "--format", "table", "--color", "never").output
+    if width == "200":
+        assert "t1-d00001" in wide and "2021-05-24" in wide  # short columns on one line

@@ -20,6 +20,10 @@ from mali_facts.render.columns import cell, format_value
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NUMERIC = {"value", "lat", "lon", "words", "start", "end"}
+# Short values kept on one line, so the long ones (text, event, role...) get the room;
+# overflow="fold" still folds them rather than cut them if the terminal is too narrow.
+_SHORT = _NUMERIC | {"id", "date", "precision", "doc", "approx", "kind", "published",
+                     "key", "unit", "type", "status"}
 
 
 def visible(value: Any) -> str:
@@ -41,12 +45,18 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
     console = make_console(out, color, width)
     table = Table(title=Text(title) if title else None, show_header=header,
                   header_style="bold" if color else "", expand=False, show_lines=False)
+    cells = [[visible(cell(row, c)) for c in columns] for row in rows]
+    # keep short columns on one line only when the long ones still get room to wrap
+    natural = {c: max([len(c), *(len(r[i]) for r in cells)]) + 3 for i, c in enumerate(columns)}
+    long_columns = [c for c in columns if c not in _SHORT]
+    one_line = (sum(natural[c] for c in columns if c in _SHORT) + 16 * len(long_columns)
+                <= console.width)
     for column in columns:
-        table.add_column(Text(column), overflow="fold",
+        table.add_column(Text(column), overflow="fold", no_wrap=one_line and column in _SHORT,
                          justify="right" if column in _NUMERIC else "left",
                          style="cyan" if column == "id" and color else "")
-    for row in rows:
-        table.add_row(*(Text(visible(cell(row, c))) for c in columns))
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
     console.print(table)
 
 
