@@ -50,3 +50,19 @@ def test_shipped_store_answers_variant_spellings(monkeypatch, command, term, nam
     result = CliRunner().invoke(cli, [command, term, "--no-header", "--fields", "name"])
     assert result.exit_code == 0
     assert set(result.output.split("\n")) - {""} == {name}
+
+
+@needs_seeds
+def test_build_does_not_depend_on_hash_seed(tmp_path):
+    """Set and dict orders must not leak into data.json: build under two hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"data-{seed}.json"
+        subprocess.run([sys.executable, "-m", "mali_facts", "build", str(SEEDS), "-o", str(out)],
+                       check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
