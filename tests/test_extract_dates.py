@@ -222,3 +222,183 @@ def test_seed_documents_floor() -> None:
         facts = extract_dates(Source(path.read_text(encoding="utf-8"), day, precision))
         counts.append(sum(1 for f in facts if f.attrs["date"] is not None))
     assert counts[0] >= 18 and counts[1] >= 15 and counts[2] >= 3
+
+
+# --- years after a time word and a qualifier -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mod"),
+    [
+        ("The council may sit until at least 2031, a decree says.", "AFTER"),
+        ("Herders have used the wells since around 2008.", "APPROX"),
+        ("The vote must take place no later than 2027.", "BEFORE"),
+        ("The dam should be built by 2029.", None),
+        ("Smuggling was reported as early as 2016.", None),
+    ],
+)
+def test_year_after_time_word_and_qualifier_is_a_date(text: str, mod: str | None) -> None:
+    fact = only(text)
+    assert fact["precision"] == "year" and fact["date"] == fact["text"] and fact["mod"] == mod
+
+
+def test_qualified_quantity_is_still_not_a_year() -> None:
+    assert dates("Imports grew by about 2000 tonnes.") == []
+
+
+# --- the weekend (TUESDAY = 2022-03-15) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Two markets burned over the weekend.", "the weekend", "2022-03-12/2022-03-13"),
+        ("The ferry sank last weekend.", "last weekend", "2022-03-12/2022-03-13"),
+        ("Envoys will meet this weekend.", "this weekend", "2022-03-19/2022-03-20"),
+        ("The rally will be held at the weekend.", "the weekend", "2022-03-19/2022-03-20"),
+    ],
+)
+def test_weekend(text: str, surface: str, value: str) -> None:
+    fact = only(text)
+    assert (fact["text"], fact["date"], fact["relative"]) == (surface, value, True)
+
+
+def test_next_weekend_on_a_weekday_is_ambiguous() -> None:
+    assert only("Voting resumes next weekend.")["date"] is None
+
+
+# --- the previous / following year ----------------------------------------------------
+
+
+def test_following_and_previous_year_lean_on_the_year_just_given() -> None:
+    found = dates("Locusts struck in 2019. The following year, yields fell. "
+                  "Yields had been high the previous year.")
+    assert [(f["text"], f["date"]) for f in found] == [
+        ("2019", "2019"), ("The following year", "2020"), ("the previous year", "2019")]
+
+
+def test_previous_year_without_a_year_nearby_stays_unresolved() -> None:
+    fact = only("Cotton output fell from the previous year.")
+    assert fact["date"] is None
+
+
+def test_previous_year_after_a_year_range_stays_unresolved() -> None:
+    found = dates("The plan covered 2018-2020. The following year, donors left.")
+    assert found[1]["text"] == "The following year" and found[1]["date"] is None
+
+
+def test_year_before_an_event_is_not_resolved() -> None:
+    assert only("Rains failed the year before the vote.")["date"] is None
+
+
+# --- the start / end of the year ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "mod"),
+    [
+        ("Since the beginning of the year, 40 clinics have closed.", "the beginning of the year",
+         "START"),
+        ("The fund will be empty by the end of the year.", "the end of the year", "END"),
+        ("Salaries will rise at the end of this year.", "the end of this year", "END"),
+    ],
+)
+def test_part_of_the_as_of_year(text: str, surface: str, mod: str) -> None:
+    fact = next(f for f in dates(text) if f["text"] == surface)
+    assert (fact["date"], fact["precision"], fact["mod"]) == ("2022", "year", mod)
+
+
+def test_end_of_the_year_in_a_past_story_of_another_year_stays_unresolved() -> None:
+    found = dates("In 2014 the rebels held the north. By the end of the year, they had left.")
+    assert found[1]["text"] == "the end of the year" and found[1]["date"] is None
+
+
+def test_end_of_a_named_month() -> None:
+    fact = only("Flooding peaked at the end of September 2020.")
+    assert (fact["date"], fact["mod"]) == ("2020-09", "END")
+
+
+# --- "that year" ----------------------------------------------------------------------
+
+
+def test_that_year_takes_the_last_year_mentioned() -> None:
+    found = dates("The airport reopened in 2017. Traffic rose. In April that year, it "
+                  "flooded; by late June of that year, it was shut. Later that year it "
+                  "reopened, and on 9 October that year it closed.")
+    assert [(f["text"], f["date"], f["precision"], f["mod"]) for f in found] == [
+        ("2017", "2017", "year", None),
+        ("April that year", "2017-04", "month", None),
+        ("late June of that year", "2017-06", "part-of-month", "END"),
+        ("Later that year", "2017", "year", None),
+        ("9 October that year", "2017-10-09", "day", None),
+    ]
+
+
+def test_that_year_without_any_year_before_stays_unresolved() -> None:
+    assert only("In May that year, the bridge fell.")["date"] is None
+
+
+def test_that_is_not_a_determiner_before_year_on_year() -> None:
+    assert dates("He said that year-on-year growth slowed.") == []
+
+
+# --- offsets from a date just given ---------------------------------------------------
+
+
+def test_offsets_from_an_absolute_date() -> None:
+    found = dates("The pipeline opened on 2 February 2016. Three weeks later, it leaked. "
+                  "The depot was built in June 2011. Eight months later, it burned. "
+                  "Roads were paved in 2009; a year later they cracked.")
+    got = {f["text"]: (f["date"], f["precision"]) for f in found}
+    assert got["Three weeks later"] == ("2016-02-23", "day")
+    assert got["Eight months later"] == ("2012-02", "month")
+    assert got["a year later"] == ("2010", "year")
+
+
+def test_offset_needs_enough_precision_and_an_absolute_anchor() -> None:
+    found = dates("Work started in 2015. Two weeks later, it stopped.")
+    assert found[1]["text"] == "Two weeks later" and found[1]["date"] is None
+    found = dates("On Friday the bridge closed. Two days later, it reopened.")
+    assert found[1]["text"] == "Two days later" and found[1]["date"] is None
+
+
+def test_offset_from_a_date_two_sentences_away_stays_unresolved() -> None:
+    found = dates("The school opened in March 2010. Pupils came. Teachers left. "
+                  "Four months later, it shut.")
+    assert found[-1]["text"] == "Four months later" and found[-1]["date"] is None
+
+
+# --- month ranges ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("The rains fell from July to September 2021.", "July to September 2021",
+         "2021-07/2021-09"),
+        ("Herds moved between October and December.", "October and December",
+         "2021-10/2021-12"),
+        ("The January-to-March harvest was poor.", "January-to-March", "2022-01/2022-03"),
+        ("The November\u2013February cold season ended.", "November\u2013February",
+         "2021-11/2022-02"),
+    ],
+)
+def test_month_ranges(text: str, surface: str, value: str) -> None:
+    fact = only(text)
+    assert (fact["text"], fact["date"]) == (surface, value)
+
+
+def test_two_months_joined_by_and_are_two_dates() -> None:
+    assert [f["date"] for f in dates("Floods hit in July and September.")] == [
+        "2021-07", "2021-09"]
+
+
+def test_range_whose_first_month_has_its_own_year_is_two_dates() -> None:
+    found = dates("Prices doubled between November 2020 and February.")
+    assert [f["text"] for f in found] == ["November 2020", "February"]
+
+
+@pytest.mark.parametrize("text", ["that year " * 3000, "the previous year " * 3000,
+                                  "the weekend " * 3000, "June to July " * 3000])
+def test_context_phrases_never_raise(text: str) -> None:
+    assert isinstance(extract_dates(Source(text, TUESDAY)), list)

@@ -185,3 +185,40 @@ def test_seed_documents_floor() -> None:
     footnoted = files[1].read_text(encoding="utf-8")
     facts = extract_figures(Source(footnoted))
     assert not any(f.text.isdigit() and footnoted[f.start - 1] in ".,:" for f in facts)
+
+
+# --- spelled-out fractions and ordinals -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "value_text"),
+    [
+        ("Fuel prices rose by a quarter last month.", "quarter", 0.25, "1/4"),
+        ("Two-thirds of the wells have dried up.", "Two-thirds", 0.666667, "2/3"),
+        ("Nearly one fifth of pupils left school.", "one fifth", 0.2, "1/5"),
+        ("Three quarters of the herd died.", "Three quarters", 0.75, "3/4"),
+    ],
+)
+def test_spelled_out_fractions(text: str, surface: str, value: float, value_text: str) -> None:
+    fact = only(text)
+    assert (fact["text"], fact["value"], fact["value_text"]) == (surface, value, value_text)
+    assert fact["unit"].startswith("fraction")
+
+
+def test_fraction_context_keeps_the_article_and_counted_noun() -> None:
+    fact = only("A third of the budget was spent on the army.")
+    assert fact["context"].startswith("A third of") and fact["counts"] == "budget"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The convoy was hit for a third time.", "It was the fifth attack this month.",
+     "A second coup followed.", "She won a quarter century ago."],
+)
+def test_ordinals_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_year_after_until_at_least_is_not_a_figure() -> None:
+    assert figures("The junta plans to rule until at least 2029.") == []
+    assert figures("The price rose to about 2000 francs.")[0]["value"] == 2000

@@ -8,6 +8,7 @@ known at the precision it needs; otherwise its ``date`` stays None (never guesse
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -99,6 +100,53 @@ YEAR_RANGE_RE = re.compile(
 )
 DECADE_RE = re.compile(r"(?<![\w.,/-])(?P<decade>(?:19|20)\d0)'?s\b")
 YEAR_RE = re.compile(rf"(?<![\w.,/$-]){_YEAR}(?![\w%])")
+WEEKEND_RE = re.compile(
+    rf"\b(?P<rel>(?:the{_SP})?(?:last|past|next|coming|this)|the){_SP}weekend\b"
+    rf"(?![-\w]|{_SP}of\b)"
+)
+MONTH_RANGE_RE = re.compile(
+    rf"\b(?:(?P<pre>from|between){_SP})?(?P<m1>{_MONTH_FULL})(?:,?{_SP}(?P<y1>{_YEAR}))?"
+    rf"(?P<sep>-to-|{_SP}(?:to|until|till|through|and){_SP}|[-\u2013])"
+    rf"(?P<m2>{_MONTH_FULL})\b(?:,?{_SP}(?P<y2>{_YEAR})\b)?"
+)
+# "early July of that year", "in March that year", "later that year", "the end of that year"
+THAT_YEAR_RE = re.compile(
+    rf"\b(?:(?P<part>early|mid|late|(?:the{_SP})?(?:beginning|start|end|middle){_SP}of)"
+    rf"(?:{_SP}|-))?(?:(?:(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?{_SP}(?:of{_SP})?)?"
+    rf"(?P<mon>{_MONTH_FULL})(?:{_SP}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?,?{_SP}(?:of{_SP})?"
+    rf"|(?P<adv>later|earlier){_SP}(?:in{_SP})?)?"
+    rf"(?:that|the{_SP}same|that{_SP}same){_SP}year\b(?![-\w])\Z"
+)
+_THAT_YEAR_CORE_RE = re.compile(
+    rf"\b(?:that|the{_SP}same|that{_SP}same){_SP}year\b(?![-\w])")
+
+
+class _EndAnchored:
+    """Find a cheap literal core first, then the full pattern ending at it.
+
+    Scanning "that year" and matching its optional prefix ("early July of") in a short
+    window before it costs far less than trying every prefix at every word of the text.
+    """
+
+    def __init__(self, core: re.Pattern[str], full: re.Pattern[str], window: int) -> None:
+        self.core, self.full, self.window = core, full, window
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        floor = 0  # no overlap with the previous match
+        for core in self.core.finditer(text):
+            start = max(floor, core.start() - self.window)
+            m = self.full.search(text, start, core.end())
+            if m is not None:
+                found.append(m)
+                floor = m.end()
+        return found
+
+# "the previous year", "the following year", "the year before"
+NEIGHBOUR_YEAR_RE = re.compile(
+    rf"\bthe{_SP}(?:(?P<w1>previous|preceding|prior|following|subsequent){_SP}year"
+    rf"|year{_SP}(?P<w2>before|after|earlier|later))\b(?![-\w])"
+)
 
 # Words that, right before a bare month name, show it is a month (not "May" the verb).
 _MONTH_TRIGGER_BEFORE = re.compile(
@@ -128,6 +176,10 @@ class DateCandidate:
     rank: int = 0  # lower wins ties between equally long overlapping candidates
     anchor: str | None = None  # head noun of "after the coup"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: resolved from the dates around it ("that year", "the previous year", "a year later")
+    context: str | None = None
+    #: holds a count that is also a FIGURE ("Five months after", "the past three weeks")
+    holds_figure: bool = False
 
 
 # --- calendar arithmetic -------------------------------------------------------------
@@ -343,7 +395,13 @@ def _build_part_of_period(source: Source, m: re.Match[str]) -> DateCandidate | N
     if m.group("yonly"):
         return DateCandidate(m.start(), m.end(), _attrs(m.group("yonly"), "year", mod=mod))
     relword, unit = m.group("relword"), m.group("relunit")
-    if relword == "the" or not _as_of_known(source, unit):
+    if relword == "the":  # "the end of the year": the as-of year unless the text says otherwise
+        cand = DateCandidate(m.start(), m.end(), _attrs(
+            None, "year" if unit == "year" else "part-of-month", mod=mod, relative=True,
+            resolution="reference period unknown"))
+        cand.context = f"the-{unit}"
+        return cand
+    if not _as_of_known(source, unit):
         return DateCandidate(m.start(), m.end(), _attrs(
             None, unit, mod=mod, relative=True, resolution="reference period unknown"))
     assert source.as_of is not None
@@ -440,10 +498,11 @@ def _build_period(source: Source, m: re.Match[str]) -> DateCandidate | None:
         code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}[unit]
         attrs["date"] = f"PX{code}"
         attrs["resolution"] = "period of unstated length"
-        return DateCandidate(m.start(), m.end(), attrs, rank=2)
+        return DateCandidate(m.start(), m.end(), attrs, rank=2,
+                             holds_figure=m.group("n") is not None)
     if not _as_of_known(source, "day" if unit in ("day", "week") else "month"):
         attrs["resolution"] = "as-of date unknown"
-        return DateCandidate(m.start(), m.end(), attrs, rank=2)
+        return DateCandidate(m.start(), m.end(), attrs, rank=2, holds_figure=True)
     assert source.as_of is not None
     other = shift_date(source.as_of, unit, amount if future else -amount)
     first, last = sorted((other, source.as_of))
@@ -454,7 +513,7 @@ def _build_period(source: Source, m: re.Match[str]) -> DateCandidate | None:
     else:
         attrs["date"] = f"{first.year}/{last.year}"
     attrs["resolution"] = f"{amount} {unit}(s) {'after' if future else 'up to'} the as-of date"
-    return DateCandidate(m.start(), m.end(), attrs, rank=2)
+    return DateCandidate(m.start(), m.end(), attrs, rank=2, holds_figure=True)
 
 
 def _build_deictic(source: Source, m: re.Match[str]) -> DateCandidate | None:
@@ -526,6 +585,7 @@ def _build_offset(source: Source, m: re.Match[str]) -> DateCandidate | None:
     candidate = DateCandidate(m.start(), end, _attrs(None, _offset_precision(unit), mod=mod,
                                                     relative=True))
     candidate.extra = {"amount": amount, "unit": unit, "tail": tail, "qualifier": qualifier}
+    candidate.holds_figure = True
     if tail in ("ago", "since"):
         if amount is None or not _as_of_known(source, _needed_precision(unit)):
             candidate.attrs["resolution"] = "as-of date unknown or vague amount"
@@ -540,6 +600,8 @@ def _build_offset(source: Source, m: re.Match[str]) -> DateCandidate | None:
         return candidate
     if tail in ("later", "earlier"):
         candidate.attrs["resolution"] = "anchored to an earlier event in the narrative"
+        if amount is not None:
+            candidate.context = "offset"
         return candidate
     anchor = m.group("anchor")
     if anchor:
@@ -587,14 +649,126 @@ def _build_decade(source: Source, m: re.Match[str]) -> DateCandidate | None:
     return DateCandidate(m.start(), m.end(), _attrs(f"{decade}/{decade + 9}", "year"))
 
 
+_YEAR_MOD_BEFORE = re.compile(
+    r"(?:(?P<after>\bat\s+least|\bno\s+earlier\s+than|\bnot\s+before)"
+    r"|(?P<before>\bno\s+later\s+than|\bnot\s+later\s+than|\bat\s+the\s+latest\s+in)"
+    r"|(?P<approx>\b(?:around|about|circa|approximately|roughly)))\s{1,6}$"
+)
+
+
 def _build_year(source: Source, m: re.Match[str]) -> DateCandidate | None:
     if not is_year_token(source.folded, m.start(), m.end()):
         return None
-    return DateCandidate(m.start(), m.end(), _attrs(m.group(0), "year"), rank=3)
+    mod = None
+    qualifier = _YEAR_MOD_BEFORE.search(source.folded, max(0, m.start() - 30), m.start())
+    if qualifier:
+        mod = "AFTER" if qualifier.group("after") else (
+            "BEFORE" if qualifier.group("before") else "APPROX")
+    return DateCandidate(m.start(), m.end(), _attrs(m.group(0), "year", mod=mod), rank=3)
 
 
-PATTERNS: tuple[tuple[re.Pattern[str], Callable[[Source, re.Match[str]], DateCandidate | None]],
-                ...] = (
+def _build_weekend(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """"over the weekend", "last weekend", "this weekend": Saturday to Sunday."""
+    rel = m.group("rel").split()[-1]
+    if not _as_of_known(source, "day"):
+        return DateCandidate(m.start(), m.end(), _attrs(
+            None, "duration", relative=True, resolution="as-of day unknown"))
+    assert source.as_of is not None
+    as_of = source.as_of
+    in_weekend = as_of.weekday() >= 5
+    saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)  # most recent, <= as-of
+    upcoming = saturday if in_weekend else saturday + dt.timedelta(days=7)
+    chosen: dt.date | None
+    if rel in ("last", "past"):
+        chosen, how = (None, "ambiguous on a weekend") if in_weekend else (
+            saturday, "weekend before the as-of date")
+    elif rel == "next":
+        chosen, how = (saturday + dt.timedelta(days=7), "weekend after the as-of weekend") if (
+            in_weekend) else (None, "'next weekend' is ambiguous on a weekday")
+    elif rel in ("coming", "this"):
+        chosen, how = upcoming, "weekend of the as-of week"
+    elif is_future_reference(source, m.start(), m.end()):
+        chosen, how = upcoming, "future reference: the coming weekend"
+    else:
+        chosen, how = saturday, "most recent weekend up to the as-of date"
+    value = None if chosen is None else (
+        f"{chosen.isoformat()}/{(chosen + dt.timedelta(days=1)).isoformat()}")
+    return DateCandidate(m.start(), m.end(), _attrs(value, "duration", relative=True,
+                                                    resolution=how))
+
+
+def _build_month_range(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """"June-to-August", "from June to August 2024", "between March and May"."""
+    sep = normalize_space(m.group("sep")).strip("-")
+    if sep == "and" and m.group("pre") != "between":
+        return None  # "in June and August": two months, not a range
+    if sep in ("to", "until", "till", "through", "") and m.group("pre") == "between":
+        return None
+    if not (_month_capitalised(source, m.start("m1"))
+            and _month_capitalised(source, m.start("m2"))):
+        return None
+    m1, m2 = MONTHS[m.group("m1")], MONTHS[m.group("m2")]
+    if m1 == m2:
+        return None
+    if m.group("y1"):
+        return None  # "between December 2023 and August": two dates, each its own
+    y1: int | None = None
+    y2 = int(m.group("y2")) if m.group("y2") else None
+    start = m.start("m1")
+    relative, how = False, None
+    if y2 is not None:
+        y1 = y2 if m1 < m2 else y2 - 1
+    else:
+        relative = True
+        y1, how = resolve_month_year(source, m1, m.start(), m.end(), None)
+        y2 = None if y1 is None else y1 + (1 if m2 < m1 else 0)
+    if y1 is not None and y2 is not None and not 0 <= (y2 * 12 + m2) - (y1 * 12 + m1) <= 24:
+        return None
+    value = None if y1 is None or y2 is None else f"{y1}-{m1:02d}/{y2}-{m2:02d}"
+    return DateCandidate(start, m.end(), _attrs(value, "duration", relative=relative,
+                                                resolution=how))
+
+
+def _build_that_year(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """A date in "that year": resolved later from the year the text last mentioned."""
+    if m.group("mon") and not _month_capitalised(source, m.start("mon")):
+        return None
+    day_text = m.group("dday") or m.group("day")
+    if m.group("mon") and day_text and m.group("part"):
+        return None
+    if day_text:
+        precision = "day"
+    elif m.group("mon"):
+        precision = "part-of-month" if m.group("part") else "month"
+    else:
+        precision = "year"
+    mod = None
+    if m.group("part"):
+        words = m.group("part").split()
+        mod = PART_OF_PERIOD_MOD[words[-2] if len(words) > 1 else words[0]]
+    cand = DateCandidate(m.start(), m.end(), _attrs(
+        None, precision, mod=mod, relative=True, resolution="no year mentioned before"))
+    cand.context = "that-year"
+    cand.extra = {"month": MONTHS[m.group("mon")] if m.group("mon") else None,
+                  "day": int(day_text) if day_text else None}
+    return cand
+
+
+def _build_neighbour_year(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    word = m.group("w1") or m.group("w2")
+    following = source.folded[m.end():m.end() + 12].lstrip()
+    cand = DateCandidate(m.start(), m.end(), _attrs(
+        None, "year", relative=True, resolution="no year mentioned just before"))
+    if m.group("w2") and re.match(r"(?:the|a|an|his|her|its|their|this|that)\b", following):
+        cand.attrs["resolution"] = "anchored to an event"
+        return cand
+    cand.context = "previous-year" if word in (
+        "previous", "preceding", "prior", "before", "earlier") else "following-year"
+    return cand
+
+
+_Builder = Callable[[Source, re.Match[str]], DateCandidate | None]
+PATTERNS: tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...] = (
     (DAY_MONTH_YEAR_RE, _build_day_month),
     (MONTH_DAY_YEAR_RE, _build_day_month),
     (TWO_PARTS_OF_MONTH_RE, _build_two_parts),
@@ -608,6 +782,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[Source, re.Match[str]], DateCan
     (YEAR_RANGE_RE, _build_year_range),
     (DECADE_RE, _build_decade),
     (YEAR_RE, _build_year),
+    (WEEKEND_RE, _build_weekend),
+    (MONTH_RANGE_RE, _build_month_range),
+    (_EndAnchored(_THAT_YEAR_CORE_RE, THAT_YEAR_RE, 60), _build_that_year),
+    (NEIGHBOUR_YEAR_RE, _build_neighbour_year),
 )
 
 
@@ -696,6 +874,147 @@ def resolve_anchored_offsets(source: Source, candidates: list[DateCandidate]) ->
             date=value, precision=precision,
             resolution=f"{cand.extra['amount']} {cand.extra['unit']}(s) "
                        f"{cand.extra['tail']} the {cand.anchor} ({anchor_value}, {source_note})")
+
+
+# --- dates resolved from the dates around them ---------------------------------------
+
+_AMBIGUOUS = "ambiguous"
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """A date the text has just given, as later phrases may lean on it."""
+
+    sentence: int
+    year: int | None  # None: a range or a span of years, no single year to lean on
+    month: int | None
+    day: int | None
+    absolute: bool
+
+
+def _anchor_of(cand: DateCandidate, sentence: int) -> _Anchor | None:
+    """What *cand* offers later phrases, or None when it is no calendar date at all."""
+    value = cand.attrs["date"]
+    if value is None or cand.attrs["mod"] in ("PRESENT_REF", "FUTURE_REF"):
+        return None
+    if cand.attrs["precision"] == "duration" and not value[:1].isdigit():
+        return None  # "the coming months" (PXM)
+    absolute = not cand.attrs["relative"]
+    if "/" in value:  # a range: one year to lean on only if both ends share it
+        first, _, second = value.partition("/")
+        year = int(first[:4]) if first[:4] == second[:4] and first[:4].isdigit() else None
+        return _Anchor(sentence, year, None, None, absolute)
+    match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if match is None:
+        return _Anchor(sentence, None, None, None, absolute)
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if cand.attrs["precision"] == "part-of-month":
+        day = None
+    return _Anchor(sentence, int(match.group(1)), month, day, absolute)
+
+
+def resolve_in_context(source: Source, candidates: list[DateCandidate]) -> None:
+    """Resolve phrases that lean on the dates before them, in one pass over the text.
+
+    - "that year", "in March that year", "later that year": the year last mentioned
+      (an absolute year anywhere before, or any date in the same or previous sentence);
+    - "the previous year", "the following year": the year of the date just before, in
+      the same or previous sentence;
+    - "a year later", "nine months later": shifted from an absolute date in the same or
+      previous sentence, given at least at the precision the unit needs;
+    - "the end of the year": the as-of year, unless a date just before names another
+      year (then it stays unresolved, unless the sentence points to the future).
+    Anything ambiguous (a year range, no date near enough) stays unresolved.
+    """
+    starts = [s for s, _ in source.sentences]
+    last: _Anchor | None = None  # the date mentioned last
+    last_absolute_year: int | None = None
+    for cand in candidates:  # in text order
+        sentence = bisect.bisect_right(starts, cand.start) - 1
+        near = last if last is not None and last.sentence >= sentence - 1 else None
+        if cand.context is not None and cand.attrs["date"] is None:
+            _resolve_one(source, cand, near, last, last_absolute_year)
+        anchor = _anchor_of(cand, sentence)
+        if anchor is not None:
+            last = anchor
+            if anchor.absolute:
+                last_absolute_year = anchor.year
+
+
+def _resolve_one(source: Source, cand: DateCandidate, near: _Anchor | None,
+                 last: _Anchor | None, last_absolute_year: int | None) -> None:
+    context = cand.context
+    if context == "that-year":
+        year = None
+        if last is not None and (last.absolute or near is last or (
+                last.year is not None and last.year == last_absolute_year)):
+            year = last.year
+        if year is None:
+            return
+        month, day = cand.extra.get("month"), cand.extra.get("day")
+        if month and day:
+            if not _valid_day(year, month, day):
+                return
+            value = f"{year}-{month:02d}-{day:02d}"
+        else:
+            value = f"{year}-{month:02d}" if month else str(year)
+        cand.attrs.update(date=value, resolution=f"'that year' = {year}, the year last mentioned")
+        return
+    if context in ("previous-year", "following-year"):
+        if near is None or near.year is None:
+            return
+        year = near.year + (-1 if context == "previous-year" else 1)
+        cand.attrs.update(date=str(year), resolution=f"year {context.split('-')[0]} "
+                                                     f"{near.year}, mentioned just before")
+        return
+    if context == "offset":
+        _resolve_offset(cand, near)
+        return
+    if context in ("the-year", "the-month"):
+        unit = context[4:]
+        if not _as_of_known(source, unit):
+            return
+        assert source.as_of is not None
+        as_of = source.as_of
+        if near is not None and not _points_to_as_of(source, cand) and (
+                near.year != as_of.year or unit == "month" and near.month != as_of.month):
+            cand.attrs["resolution"] = f"the {unit} of the date just before, or the as-of {unit}"
+            return
+        value = str(as_of.year) if unit == "year" else f"{as_of:%Y-%m}"
+        cand.attrs.update(date=value, resolution=f"the as-of {unit}")
+
+
+def _points_to_as_of(source: Source, cand: DateCandidate) -> bool:
+    """Whether the sentence speaks of the time of writing: future, or present (perfect)."""
+    if is_future_reference(source, cand.start, cand.end):
+        return True
+    s, e = source.sentence_span(cand.start)
+    sentence = source.folded[max(s, cand.start - 200):min(e, cand.end + 200)]
+    return bool(_PRESENT_TENSE.search(sentence)) and not _PAST_TENSE.search(sentence)
+
+
+def _resolve_offset(cand: DateCandidate, near: _Anchor | None) -> None:
+    """"a year later", "nine months later", "two weeks earlier": from an absolute date."""
+    if near is None or not near.absolute or near.year is None:
+        return
+    unit, amount = cand.extra["unit"], cand.extra["amount"]
+    needs_month = unit in ("month", "week", "day")
+    needs_day = unit in ("week", "day")
+    if needs_month and near.month is None or needs_day and near.day is None:
+        return
+    sign = 1 if cand.extra["tail"] == "later" else -1
+    anchor_day = dt.date(near.year, near.month or 1, near.day or 1)
+    try:
+        shifted = shift_date(anchor_day, unit, sign * amount)
+    except (ValueError, OverflowError):
+        return
+    precision = _offset_precision(unit)
+    if precision == "day" and near.day is None:
+        precision = "month"
+    anchor_text = _format_at(anchor_day, "day" if near.day else "month" if near.month else "year")
+    cand.attrs.update(date=_format_at(shifted, precision), precision=precision,
+                      resolution=f"{amount} {unit}(s) {cand.extra['tail']} than {anchor_text}")
 
 
 # --- events --------------------------------------------------------------------------
@@ -795,6 +1114,7 @@ def extract_dates(source: Source) -> list[Fact]:
     try:
         candidates = find_date_candidates(source)
         resolve_anchored_offsets(source, candidates)
+        resolve_in_context(source, candidates)
     except (ValueError, OverflowError, KeyError, IndexError):  # pragma: no cover - defensive
         return []
     facts: list[Fact] = []

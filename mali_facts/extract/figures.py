@@ -16,9 +16,12 @@ from typing import Any
 from mali_facts.extract.dates import find_date_candidates
 from mali_facts.extract.numbers import (
     DIGITS_PATTERN,
+    FRACTION_DENOMINATORS,
+    FRACTION_WORD_PATTERN,
     NUMBER_WORD_PATTERN,
     SCALES,
     parse_digits,
+    parse_fraction_words,
     parse_number_words,
     word_set,
 )
@@ -35,6 +38,10 @@ NUMBER_RE = re.compile(
     rf"|(?P<words>\b{NUMBER_WORD_PATTERN}\b)"
     rf"|(?P<vague>\b(?:dozens|hundreds|thousands|millions|tens{_SP}of{_SP}thousands)\b)"
 )
+# Spelled-out fractions: found from their rare denominator word, then matched backwards
+# over the short numerator, so the common words "a" and "one" cost nothing extra.
+_FRACTION_CORE = re.compile(rf"\b(?:{'|'.join(FRACTION_DENOMINATORS)})s?\b(?!-)")
+_FRACTION_FULL = re.compile(rf"\b{FRACTION_WORD_PATTERN}\Z")
 _SCALE_AFTER = re.compile(rf"{_SP}(?P<scale>million|billion|thousand)\b|(?P<short>bn|m)\b")
 _PERCENT_AFTER = re.compile(rf"\s?%|{_SP}(?:percent|per{_SP}cent)\b")
 _CURRENCY_AFTER = re.compile(
@@ -174,13 +181,26 @@ def _is_list_marker(text: str, start: int, end: int) -> bool:
 def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> list[FigureCandidate]:
     folded = source.folded
     out: list[FigureCandidate] = []
-    span_index = 0
+    fraction_spans: list[tuple[int, int]] = []
+    for core in _FRACTION_CORE.finditer(folded):
+        m = _FRACTION_FULL.search(folded, max(0, core.start() - 8), core.end())
+        if m is None:
+            continue
+        fraction_spans.append((m.start(), m.end()))  # even an ordinal: "a third attack"
+        cand = _fraction_candidate(source, m)
+        if cand is not None:
+            out.append(cand)
+    span_index = fraction_index = 0
     for m in NUMBER_RE.finditer(folded):
         start, end = m.start(), m.end()
         while span_index < len(date_spans) and date_spans[span_index][1] <= start:
             span_index += 1
         if span_index < len(date_spans) and date_spans[span_index][0] < end:
             continue  # a year or day of month: the date extractor's
+        while fraction_index < len(fraction_spans) and fraction_spans[fraction_index][1] <= start:
+            fraction_index += 1
+        if fraction_index < len(fraction_spans) and fraction_spans[fraction_index][0] < end:
+            continue  # the numerator of "two-thirds"
         kind = m.lastgroup or "digits"
         if kind in ("digits", "fraction"):
             cand = _digit_candidate(source, m, kind)
@@ -188,6 +208,8 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
             cand = _word_candidate(source, m, kind)
         if cand is not None:
             out.append(cand)
+    if fraction_spans:
+        out.sort(key=lambda c: c.start)
     return out
 
 
@@ -244,6 +266,27 @@ def _word_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandid
     if phrase in ("hundred", "thousand", "million", "billion"):
         return None  # a bare scale word ("hundred" alone) is not a figure here
     return FigureCandidate(start, end, value, kind)
+
+
+def _fraction_candidate(source: Source, m: re.Match[str]) -> FigureCandidate | None:
+    """"two-thirds of the seats", "grew by a fifth"; not the ordinal in "a third attack"."""
+    parsed = parse_fraction_words(m.group(0))
+    if parsed is None:
+        return None
+    start = m.start()
+    if m.group("fden1"):
+        after = _WORD.match(source.folded, m.end(), m.end() + 30)
+        next_word = after.group("word") if after else ""
+        gap = source.folded[m.end():after.start("word")] if after else ""
+        if next_word and next_word != "of" and not any(c in gap for c in ",.;:)(") and (
+                next_word not in _NP_STOP or next_word in ("time", "times")):
+            return None  # "a third attack", "one fifth straight year": an ordinal
+        if m.group("fone") in ("a", "an") and m.group("fsep") == " ":
+            start = m.start("fden1")  # the number is "fifth"; "a fifth" is its context
+    cand = FigureCandidate(start, m.end(), parsed[0], "fraction")
+    cand.attrs["value_text"] = parsed[1]
+    cand.attrs["lead_start"] = m.start()
+    return cand
 
 
 def _attach_tail(source: Source, cand: FigureCandidate) -> None:
@@ -420,18 +463,19 @@ def _inherit_total(source: Source, figures: list[FigureCandidate]) -> None:
 def extract_figures(source: Source) -> list[Fact]:
     """FIGURE facts: every quantity with its counted noun, unit and qualifier."""
     date_spans = sorted(
-        (c.start, c.end) for c in find_date_candidates(source)
-        if not c.extra and c.attrs["precision"] != "duration"
+        (c.start, c.end) for c in find_date_candidates(source) if not c.holds_figure
     )
     figures = _number_candidates(source, date_spans)
     for cand in figures:
-        cand.ext_start = cand.attrs.get("rank_start", cand.start)
+        cand.ext_start = cand.attrs.get("rank_start", cand.attrs.get("lead_start", cand.start))
         cand.ext_end = cand.end
         _attach_tail(source, cand)
         cand.ext_end = max(cand.ext_end, cand.tail_end)
         if cand.unit != "percent" and not cand.attrs.get("identifier"):
             _attach_noun_phrase(source, cand)
         _attach_qualifier(source, cand)
+        if "lead_start" in cand.attrs:  # a spelled-out fraction: the share of what it counts
+            cand.unit = f"fraction of {cand.counts}" if cand.counts else "fraction"
     _link_pairs(source, figures)
     _inherit_total(source, figures)
     facts: list[Fact] = []
@@ -450,6 +494,7 @@ def extract_figures(source: Source) -> list[Fact]:
         attrs.update(cand.attrs)
         attrs.pop("identifier", None)
         attrs.pop("rank_start", None)
+        attrs.pop("lead_start", None)
         facts.append(Fact("figure", source.text[cand.start:cand.end], cand.start, cand.end,
                           attrs))
     return facts

@@ -25,6 +25,21 @@ SCALES: dict[str, int] = {
 #: Words that are a number on their own ("a dozen" is handled by the caller's pattern).
 NUMBER_WORDS: dict[str, int] = {**UNITS, **TENS, "dozen": 12}
 
+#: Denominators of spelled-out fractions ("a fifth", "two-thirds"); "half" and "second"
+#: are left out on purpose ("the second half", "a second coup").
+FRACTION_DENOMINATORS: dict[str, int] = {
+    "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}
+_DENOMINATOR_ALTERNATION = "|".join(FRACTION_DENOMINATORS)
+_NUMERATOR_ALTERNATION = "|".join(w for w in UNITS if 2 <= UNITS[w] <= 9)
+#: A spelled-out fraction in folded text. A singular one ("a fifth", "one third") is an
+#: ordinal as often as a fraction ("a third attack"): the caller checks the next word.
+FRACTION_WORD_PATTERN = (
+    rf"(?:(?P<fnum>{_NUMERATOR_ALTERNATION})[ -](?P<fden>(?:{_DENOMINATOR_ALTERNATION})s)"
+    rf"|(?P<fone>an?|one)(?P<fsep>[ -])(?P<fden1>{_DENOMINATOR_ALTERNATION}))"
+)
+
 #: Vague quantity words: a figure with no exact value.
 VAGUE_WORDS: frozenset[str] = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "billions", "tens of thousands"}
@@ -84,6 +99,18 @@ def parse_number_words(phrase: str) -> int | None:
     return total + current if seen_any else None
 
 
+def parse_fraction_words(phrase: str) -> tuple[float, str] | None:
+    """"two-thirds" -> (0.666667, "2/3"), "a fifth" -> (0.2, "1/5"); None if not one."""
+    words = _SPLIT_WORDS.split(phrase.lower().strip())
+    if len(words) != 2:
+        return None
+    numerator = 1 if words[0] in ("a", "an", "one") else UNITS.get(words[0])
+    denominator = FRACTION_DENOMINATORS.get(words[1].removesuffix("s"))
+    if not numerator or not denominator or numerator >= denominator:
+        return None
+    return round(numerator / denominator, 6), f"{numerator}/{denominator}"
+
+
 def parse_digits(token: str) -> int | float | None:
     """The value of a digit token: "14,252" -> 14252, "3.5" -> 3.5, "1/5" -> 0.2."""
     token = token.strip()
@@ -135,6 +162,13 @@ _QUALIFIER_BEFORE = re.compile(
     r"around|nearly|almost|some|approximately|roughly|an\s+estimated|estimated|\$|€|£)\s*$"
 )
 
+# A time preposition before the qualifier makes the number a year again: "until at least
+# 2030", "since around 2015", "after about 2012" (not "by about 2000": "rose by about").
+_TEMPORAL_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:until|till|through|since|before|after|not\s+before)\s+"
+    r"(?:at\s+least|at\s+most|around|about|approximately|roughly|some)\s*$"
+)
+
 
 def is_year_token(folded: str, start: int, end: int) -> bool:
     """Whether the 4-digit token ``folded[start:end]`` is a calendar year.
@@ -154,6 +188,9 @@ def is_year_token(folded: str, start: int, end: int) -> bool:
     if len(after) == 2 and after[0] in ".," and after[1].isdigit():
         return False
     left = folded[max(0, start - 24):start]
-    if _IDENTIFIER_BEFORE.search(left) or _QUALIFIER_BEFORE.search(left):
+    if _IDENTIFIER_BEFORE.search(left):
+        return False
+    if _QUALIFIER_BEFORE.search(left) and not _TEMPORAL_QUALIFIER_BEFORE.search(
+            folded, max(0, start - 40), start):
         return False
     return _COUNT_NOUN_AFTER.match(folded, end, min(len(folded), end + 24)) is None
