@@ -71,3 +71,59 @@ def test_two_orgs_joined_by_and_the_stay_apart() -> None:
 def test_never_raises() -> None:
     for text in ["", "(", "(ABC)", "X (", "A" * 10_000, "\x00\ufffd (Z-)", "“ movement"]:
         extract_orgs(Source(text))
+
+
+# --- names stop before time and place phrases --------------------------------------
+
+def test_org_name_stops_before_a_weekday_month_or_year() -> None:
+    assert "Supreme Court" in orgs("The Supreme Court on Thursday rejected the appeal.")
+    assert "Electoral Commission" in orgs("The Electoral Commission in April set a date.")
+    assert "Election Board" in orgs("The Election Board in 2024 said it was ready.")
+
+
+def test_org_name_stops_before_in_a_town_but_keeps_in_a_country() -> None:
+    assert "Appeals Court" in orgs("The Appeals Court in Mopti freed them.")
+    found = orgs("The European Union Training Mission in Mali left.")
+    assert any(f["full_name"].endswith("in Mali") for f in found.values())
+
+
+def test_connector_followed_by_a_name_stays_inside() -> None:
+    assert "Commission on Land Rights" in orgs("The Commission on Land Rights met.")
+
+
+def test_date_inside_a_name_still_joins_it() -> None:
+    assert "June 5, 2020 Movement" in orgs("The June 5, 2020 Movement protested.")
+
+
+def test_comma_separates_an_org_from_a_following_name() -> None:
+    found = orgs("The head of the Farmers Council, Moussa Traoré, spoke.")
+    assert "Farmers Council" in found
+
+
+# --- acronyms after a lowercase descriptor -----------------------------------------
+
+def test_unknown_acronym_after_a_descriptor() -> None:
+    found = orgs("Turnout was low, the national vote commission (NVCX) said. NVCX later "
+                 "corrected it.")
+    assert found["NVCX"]["full_name"] == "national vote commission"
+    assert found["NVCX"]["expansion_in_text"] is False
+    assert len(found["NVCX"]["mentions"]) == 2
+
+
+def test_known_acronym_after_a_descriptor_uses_the_gazetteer() -> None:
+    found = orgs("Results came from the electoral authority (AIGE) late on Sunday.")
+    assert found["AIGE"]["full_name"] == "Autorité indépendante de gestion des élections"
+
+
+def test_capitalised_descriptor_is_a_name_in_the_text() -> None:
+    found = orgs("Mali's new Anti-Graft office (QZAC) opened.")
+    assert found["QZAC"]["expansion_in_text"] is True
+
+
+def test_one_word_descriptor_is_no_full_name() -> None:
+    assert orgs("The agency (QZAC) asked for money.")["QZAC"]["full_name"] == "QZAC"
+
+
+def test_currencies_units_and_initials_in_brackets_are_not_orgs() -> None:
+    assert orgs("It cost 500 francs (CFA), or 0.8 dollars (USD).") == {}
+    assert orgs("The former president (IBK) kept quiet.") == {}

@@ -99,3 +99,86 @@ def test_shared_surname_links_to_the_latest_full_name() -> None:
     found = people(text, [])
     assert len(found["Bakary Diarra"]["mentions"]) == 2
     assert len(found["Awa Diarra"]["mentions"]) == 1
+
+
+# --- unknown people introduced by an apposition -------------------------------------
+
+def test_reporting_verb_name_and_possessive_apposition() -> None:
+    text = '"The wells are dry," said Amélie Durand-Ferrier, UNICEF\'s head of office in Mopti.'
+    found = people(text, [])
+    assert found["Amélie Durand-Ferrier"]["role"] == "UNICEF's head of office in Mopti"
+
+
+def test_role_first_apposition_with_particle_in_the_name() -> None:
+    text = ("The government's Commissioner for Water Resources, Boubacar Ould Hamma, "
+            "said on Monday that wells would be dug.")
+    found = people(text, [])
+    assert found["Boubacar Ould Hamma"]["role"] == \
+        "government's Commissioner for Water Resources"
+
+
+def test_role_before_comma_may_hold_lowercase_nouns_after_a_connector() -> None:
+    found = people("Its head of delegation, Pierre Kramer-Lutz, told reporters so.", [])
+    assert found["Pierre Kramer-Lutz"]["role"] == "head of delegation"
+
+
+def test_bare_surname_needs_an_apposition_closed_by_a_reporting_verb() -> None:
+    found = people("Kanouté, a spokesman for the regional governor, said the road reopened.", [])
+    assert found["Kanouté"]["role"] == "spokesman for the regional governor"
+    assert people("Kanouté, a spokesman for the governor, was in town.", []) == {}
+
+
+def test_according_to_name_and_apposition() -> None:
+    found = people("According to Mariko Tessougué, director of the town hospital, ten died.", [])
+    assert found["Mariko Tessougué"]["role"] == "director of the town hospital"
+
+
+def test_possessor_joins_a_title_before_the_name() -> None:
+    found = people("The army's spokesman Souleymane Ag Doua said the convoy arrived.", [])
+    assert found["Souleymane Ag Doua"]["role"] == "army's spokesman"
+
+
+def test_relative_clause_gives_the_role() -> None:
+    found = people("Bréhima Ben Salah, who heads the regional council, called for calm.", [])
+    assert found["Bréhima Ben Salah"]["role"] == "head of the regional council"
+
+
+def test_apposition_traps_are_not_people() -> None:
+    for text in ("Yesterday, a spokesman for the army said nothing.",
+                 "In Gao, the governor said calm had returned.",
+                 "Last Monday, the minister of defence, said little.",
+                 "The minister said the rebels, Koné Traoré and others, fled.",
+                 "Human Rights Watch, a rights group, said so."):
+        assert all(f["role"] is None for f in people(text, []).values()), text
+
+
+def test_places_with_an_apposition_are_not_people() -> None:
+    assert people("Burkina Faso, a member of the alliance, said no.", []) == {}
+
+
+def test_later_surname_apposition_links_to_the_full_name() -> None:
+    text = "\"It is grave,\" said Oumou Sall Seck, a lawmaker. Sall Seck, the mayor, agreed."
+    found = people(text, [])
+    assert set(found) == {"Oumou Sall Seck"}
+    assert len(found["Oumou Sall Seck"]["mentions"]) == 2
+
+
+def test_an_unlisted_first_name_before_a_given_name_is_kept() -> None:
+    found = people("The head of the Islamic Council, Chérif Ousmane Haïdara, urged calm.", [])
+    assert found["Chérif Ousmane Haïdara"]["role"] == "head of the Islamic Council"
+
+
+def test_ngo_staff_and_researchers_are_not_officials_un_staff_are() -> None:
+    found = people("Oumar Diakité, a researcher at the Sahel Institute, said so. "
+                   "\"We lack funds,\" said Awa Keïta-Sy, MSF's head of mission in Gao. "
+                   "\"We lack staff,\" said Hawa Bocoum, OCHA's head of office in Mopti.", [])
+    assert found["Oumar Diakité"]["is_official"] is False
+    assert found["Awa Keïta-Sy"]["is_official"] is False
+    assert found["Awa Keïta-Sy"]["org"] == "MSF"
+    assert found["Hawa Bocoum"]["is_official"] is True
+    assert found["Hawa Bocoum"]["org"] == "OCHA"
+
+
+def test_org_in_role_needs_whole_words() -> None:
+    found = people("\"Calm,\" said Issa Sangho, the mayor of Goundam.", [])
+    assert found["Issa Sangho"]["org"] is None  # "UN" is not a word of "Goundam"

@@ -78,3 +78,20 @@ def test_attributes() -> None:
 def test_real_gazetteer_never_raises() -> None:
     for text in ["", "Mali" * 1000, "\x00 Kidal\ufffd", "K" + "a" * 50_000]:
         extract_places(Source(text))
+
+
+def test_places_only_inside_org_names_are_flagged() -> None:
+    facts = extract_places(Source("The Bank of Mali and the G5 Sahel met; Russia built the "
+                                  "Africa Corps."))
+    found = {f.attrs["name"]: f.attrs for f in facts}
+    assert found["Mali"]["nested_in_org"] is True
+    assert found["Sahel"]["nested_in_org"] is True
+    assert "nested_in_org" not in found["Russia"]
+
+
+def test_a_continent_only_inside_an_org_name_is_no_place() -> None:
+    names = {f.attrs["name"] for f in extract_places(Source("Africa Corps units arrived."))}
+    assert "Africa" not in names
+    names = {f.attrs["name"] for f in extract_places(
+        Source("Africa Corps units arrived in Africa."))}
+    assert "Africa" in names

@@ -108,3 +108,12 @@ def test_matcher_is_linear_on_hostile_text() -> None:
     t = time.perf_counter()
     assert m.find(text, text.lower()) == []
     assert time.perf_counter() - t < 5
+
+
+def test_regional_leaders_and_bodies_are_listed() -> None:
+    from mali_facts.extract.gazetteer import official_matcher, org_matcher
+
+    for name in ("Bola Tinubu", "Macky Sall", "Abdoulaye Diop", "Iyad Ag Ghaly"):
+        assert official_matcher().lookup(name), name
+    for name in ("AIGE", "ICRC", "MSF", "Africa Corps", "Front de libération de l'Azawad"):
+        assert org_matcher().lookup(name), name

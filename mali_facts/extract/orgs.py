@@ -159,9 +159,26 @@ def _name_runs(text: str, folded: str, toks: Tokens) -> list[tuple[int, int]]:
             else:
                 break
             j += 1
-        runs.append((first, last))
+        runs += _split_at_commas(text, folded, toks, first, last)
         i = max(j, last + 1)
     return runs
+
+
+def _split_at_commas(text: str, folded: str, toks: Tokens, first: int,
+                     last: int) -> list[tuple[int, int]]:
+    """A comma between capitalised words stays inside a name only in a list closed by
+    "and" ("Truth, Justice and Reconciliation Commission"); otherwise it separates two
+    names ("the Islamic Council, Chérif Haïdara, said")."""
+    words, starts, ends = toks
+    cuts = [k for k in range(first + 1, last + 1)
+            if gap_key(folded[ends[k - 1]:starts[k]]) == "," and not words[k].isdigit()]
+    if not cuts:
+        return [(first, last)]
+    if any(words[k] in ("and", "et") and not _is_cap(text, toks, k)
+           for k in range(cuts[-1], last + 1)):
+        return [(first, last)]
+    bounds = [first, *cuts, last + 1]
+    return [(bounds[n], bounds[n + 1] - 1) for n in range(len(bounds) - 1)]
 
 
 def _is_time_word(words: list[str], j: int) -> bool:
@@ -386,13 +403,21 @@ def _descriptor_acronyms(text: str, folded: str, toks: Tokens, matcher: PhraseMa
     """
     if "(" not in text:
         return
-    covered = {span for org in orgs.values() for span in org.mentions}
+    import bisect
+
+    covered = sorted({span for org in orgs.values() for span in org.mentions})
+    cover_starts = [s for s, _ in covered]
+
+    def overlaps(start: int, end: int) -> bool:
+        k = bisect.bisect_left(cover_starts, end) - 1
+        # spans are short names: look back a bounded number of them
+        return any(s < end and start < e for s, e in covered[max(0, k - 8):k + 1])
+
     for m in _BRACKETED.finditer(text):
         acronym = m.group(1)
         span = m.span(1)
-        if not is_acronym(acronym) or fold(acronym) in NOT_ORG_ACRONYMS or span in covered:
-            continue
-        if any(s <= span[0] and span[1] <= e for s, e in covered):
+        if not is_acronym(acronym) or fold(acronym) in NOT_ORG_ACRONYMS \
+                or overlaps(*span):
             continue
         if place_matcher().lookup(acronym) or official_matcher().lookup(acronym):
             continue
@@ -401,7 +426,7 @@ def _descriptor_acronyms(text: str, folded: str, toks: Tokens, matcher: PhraseMa
             continue
         first, last, named = desc
         d_span = (toks.starts[first], toks.ends[last])
-        if any(s <= d_span[0] < e or s < d_span[1] <= e for s, e in covered):
+        if overlaps(*d_span):
             continue  # step 1 or 2 already named what stands before the bracket
         known = _known_entry(matcher, acronym)
         org = org_for_entry(known) if known is not None else orgs.setdefault(
@@ -412,8 +437,8 @@ def _descriptor_acronyms(text: str, folded: str, toks: Tokens, matcher: PhraseMa
         if named:
             org.mentions.add(d_span)
             org.expansion_span = org.expansion_span or d_span
-        if known is None and org.full_name is None:
-            org.full_name = description
+        if known is None and org.full_name is None and last > first:
+            org.full_name = description  # one word ("the agency") is no name
         defined.setdefault(acronym, org)
 
 

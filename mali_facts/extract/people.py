@@ -24,9 +24,11 @@ from mali_facts.extract.gazetteer import (
     gap_key,
     load,
     official_matcher,
+    org_matcher,
     tokenize,
 )
 from mali_facts.extract.orgs import is_acronym, org_spans
+from mali_facts.extract.places import find_place_mentions
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
 from mali_facts.text import fold, normalize_space
@@ -46,6 +48,7 @@ emir imam sheikh king queen prince researcher researchers journalist journalists
 analysts expert experts professor prof dr doctor mr mrs ms author correspondent reporter
 founder coordinator commissioner judge prosecutor officer adviser advisor counsellor
 inspector rapporteur mediator negotiator strongman economist sociologist historian
+lawmaker legislator
 anthropologist scholar academic lawyer activist warlord commandant president-elect
 """)
 
@@ -61,8 +64,32 @@ late deputy general national state armed forces affairs minister-delegate self-p
 NOT_OFFICIAL = _words("""
 researcher researchers journalist journalists analyst analysts expert experts professor
 author correspondent reporter economist sociologist historian anthropologist scholar
-academic writer
+academic writer activist lecturer fellow editor witness resident trader farmer student
 """)
+
+#: Organisation types whose staff are not officials. Policy: staff of a state or an
+#: intergovernmental body (ministries, armies, the UN and its agencies such as OCHA or
+#: UNHCR, the AU, ECOWAS) hold public office and are officials, a UN head of office
+#: included; staff of non-state bodies (NGOs, the ICRC, media, think tanks) are not.
+NOT_OFFICIAL_ORG_TYPES = frozenset(["ngo", "humanitarian organization", "media",
+                                    "research institute"])
+
+#: Verbs that close an apposition around a bare surname ("Diallo, a spokesman, said").
+REPORTING_VERBS = _words("""
+said says told added explained warned noted insisted stressed argued confirmed denied
+claimed stated declared acknowledged admitted recalled
+""")
+
+#: "X, who heads the council": the verb of a relative clause -> the role noun it implies.
+_WHO_VERBS = {
+    "heads": "head", "headed": "head", "leads": "leader", "led": "leader",
+    "runs": "head", "ran": "head", "directs": "director", "directed": "director",
+    "chairs": "chair", "chaired": "chair", "commands": "commander",
+    "commanded": "commander", "coordinates": "coordinator", "represents": "representative",
+}
+
+#: Words an apposition may open with that name a role without being a title word.
+_APPOSITION_HEADS = _words("number member head founder co-founder official officer")
 
 #: Small words inside a title ("Secretary for Economic Questions", "Minister of Defence").
 TITLE_CONNECTORS = _words("for of the")
@@ -73,6 +100,8 @@ PARTICLES = _words("le la de du da dos ag ould ben bin ibn al el abu abou dit va
 #: Capitalised words that are never part of a person's name.
 NOT_NAME = _words("""
 the a an in on at by for from with under since after before during as of to and but or
+meanwhile however separately earlier later yesterday today tonight also then now still
+instead elsewhere speaking asked last next when while if although though here there
 this that these those his her its their our we they he she it i
 monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december
@@ -202,6 +231,9 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     if not m:
         return None
     start = end + m.end()
+    who = _who_clause(text, start)
+    if who is not None:
+        return who
     window = text[start:start + 160]
     stop = _APPOSITION_STOP.search(window)
     raw_end = start + (stop.start() if stop else len(window))
@@ -211,17 +243,204 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     phrase = normalize_space(text[start:raw_end])
     if not phrase:
         return None
-    first_words = [fold(w) for w in re.findall(r"[^\W_]+", phrase)[:4]]
+    first_words = [fold(w) for w in re.findall(r"[^\W_-]+(?:-[^\W_]+)*", phrase)[:6]]
     while first_words and first_words[0] in ("a", "an", "the", "former", "then", "now", "its"):
+        first_words.pop(0)
+    if len(first_words) > 2 and first_words[1] == "s" and re.match(
+            r"[^\W_]+(?:[-.][^\W_]+)*['\u2019]s\b", phrase.split(" ", 2)[-1]
+            if phrase.split(" ", 1)[0].lower() in ("a", "an", "the", "former", "its")
+            else phrase):
+        first_words = first_words[2:]  # "OCHA's head of office", "the army's spokesman"
+    while first_words and first_words[0] in ROLE_MODIFIERS - TITLES and len(first_words) > 1 \
+            and first_words[1] in TITLES:
         first_words.pop(0)
     if not first_words:
         return None
     head = first_words[0]
-    if head in TITLES or head in ("number", "member", "head", "founder") or (
+    if head in TITLES or head in _APPOSITION_HEADS or (
             head in demonyms() and len(first_words) > 1 and first_words[1] in TITLES) or (
             head in ROLE_MODIFIERS and len(first_words) > 1 and first_words[1] in TITLES):
         return phrase
     return None
+
+
+def _who_clause(text: str, start: int) -> str | None:
+    """", who heads the regional council," -> "head of the regional council"."""
+    m = re.match(r"who\s{1,3}(?:(?:is|was)\s{1,3}(?:also\s{1,3})?|([a-z]+)\s{1,3})",
+                 text[start:start + 40])
+    if not m:
+        return None
+    rest_start = start + m.end()
+    window = text[rest_start:rest_start + 120]
+    stop = _APPOSITION_STOP.search(window)
+    obj = normalize_space(window[:stop.start() if stop else len(window)])
+    if not obj:
+        return None
+    verb = m.group(1)
+    if verb is None:  # "who is the head of ..."
+        words = [fold(w) for w in re.findall(r"[^\W_]+", obj)[:4]]
+        while words and words[0] in ("a", "an", "the", "former", "now"):
+            words.pop(0)
+        ok = words and (words[0] in TITLES or words[0] in _APPOSITION_HEADS or (
+            len(words) > 1 and words[0] in ROLE_MODIFIERS and words[1] in TITLES))
+        return obj if ok else None
+    noun = _WHO_VERBS.get(verb)
+    if noun is None or len(obj.split()) > 10:
+        return None
+    return f"{noun} of {obj}"
+
+
+def _role_before_comma(ctx: _Ctx, first: int) -> str | None:
+    """"The government's Commissioner for Food Security, <name>": the role before the
+    comma that opens an apposition holding the name.
+
+    The role is a title word, the modifiers before it and a tail of capitalised words,
+    modifiers and connectors; after a connector a few lowercase nouns may follow ("head of
+    delegation"), never before one ("the minister said the rebels, X" is no role).
+    """
+    words, starts, ends = ctx.toks
+    last = first - 1
+    if last < 0 or last in ctx.taken or gap_key(ctx.folded[ends[last]:starts[first]]) != ",":
+        return None
+    if words[last] in _ROLE_CONNECTORS:
+        return None
+    lo = last
+    while lo > 0 and last - lo < 9 and _soft(ctx, lo - 1) and lo - 1 not in ctx.taken:
+        lo -= 1
+    for t in range(lo, last + 1):
+        if words[t] in TITLES and _role_tail_ok(ctx, t, last):
+            begin = t
+            while begin > lo and (words[begin - 1] in ROLE_MODIFIERS - {"then"}
+                                  or words[begin - 1] in demonyms()
+                                  or is_acronym(ctx.text[starts[begin - 1]:ends[begin - 1]])):
+                begin -= 1
+            begin = _with_possessor(ctx, begin)
+            return normalize_space(ctx.text[starts[begin]:ends[last]])
+    return None
+
+
+def _role_tail_ok(ctx: _Ctx, t: int, last: int) -> bool:
+    words = ctx.toks.words
+    connector_seen = False
+    loose = 0
+    for k in range(t + 1, last + 1):
+        w = words[k]
+        if w in _ROLE_CONNECTORS:
+            connector_seen = True
+        elif w in TITLES or w in ROLE_MODIFIERS or _cap(ctx, k) or w in demonyms():
+            continue
+        elif connector_seen and w.isalpha() and loose < 3:
+            loose += 1
+        else:
+            return False
+    return True
+
+
+#: Words whose "'s" is "is"/"us", not a possessive ("it's", "let's").
+_CONTRACTED = _words("it that there here what who he she let where how")
+
+
+def _with_possessor(ctx: _Ctx, begin: int) -> int:
+    """"the army's spokesman": move a role's start back over a possessor ("army's")."""
+    words, starts, ends = ctx.toks
+    if begin >= 2 and words[begin - 1] == "s" and _soft(ctx, begin - 1) \
+            and ctx.folded[ends[begin - 2]:starts[begin - 1]] in ("'", "\u2019") \
+            and begin - 2 not in ctx.taken and words[begin - 2] not in _CONTRACTED:
+        return begin - 2
+    return begin
+
+
+#: Small words inside a role stated before a comma ("representative in Nouakchott").
+_ROLE_CONNECTORS = _words("for of the in at to")
+
+_CLOSES_APPOSITION = re.compile(
+    r"[^\S\r]{0,2}(?:[,.;:)\u2014]|\s(?:" + "|".join(sorted(REPORTING_VERBS)) + r")\b)")
+
+
+_THEN_REPORTING = re.compile(r",\s{1,3}(?:" + "|".join(sorted(REPORTING_VERBS)) + r")\b")
+
+
+def _plain_word_run(ctx: _Ctx, first: int, n: int, places: set[int]) -> bool:
+    """May tokens first..first+n-1 be an unknown person's name (not a place, org,
+    weekday or sentence-opening common word)?"""
+    span = range(first, first + n)
+    if any(k in ctx.blocked or k in ctx.taken for k in span):
+        return False
+    if first in places or all(k in places for k in span):
+        return False
+    words = ctx.toks.words
+    return not any(words[k] in GIVEN_NAMES and n == 1 for k in span)
+
+
+def _apposition_people(ctx: _Ctx, places: set[int], people: dict[str, _Person],
+                       add_full: Any) -> None:
+    """Unknown people a text introduces with a role in an apposition:
+
+    * "..., said Awa Maïga, OCHA's head of office in Gao." (name, comma, role);
+    * "Touré, a spokesman for the governor, said ..." (a bare surname needs the
+      apposition to be closed by a reporting verb);
+    * "The army's spokesman, Awa Maïga, said ..." (role, comma, name, comma or verb);
+    * "Awa Maïga, who heads the regional council, ..." (relative clause).
+    """
+    words, starts, ends = ctx.toks
+    known_surnames = {k for p in people.values() for k in _surname_keys(p.name)}
+    i = 0
+    while i < len(words):
+        if i in ctx.taken or not _name_token(ctx, i) or (
+                i > 0 and _soft(ctx, i - 1) and _name_token(ctx, i - 1)):
+            i += 1
+            continue
+        n = _name_run(ctx, i)
+        if n == 0 or not _plain_word_run(ctx, i, n, places) \
+                or tuple(words[i:i + n]) in known_surnames:
+            i += max(n, 1)
+            continue
+        end = ends[i + n - 1]
+        after = _apposition_after(ctx, end, _Person("", ""))
+        found = False
+        if after is not None:
+            if n >= 2:
+                found = True
+            else:
+                close = end + len(text_until_close(ctx.text, end))
+                found = bool(_THEN_REPORTING.match(ctx.text, close))
+                found = found and not _opens_sentence_word(ctx, i)
+        if not found and n >= 2 and _CLOSES_APPOSITION.match(ctx.text, end):
+            role = _role_before_comma(ctx, i)
+            if role is not None:
+                found = True
+        if found:
+            known_surnames.update(_surname_keys(add_full(i, n, None).name))
+        i += n
+
+
+def text_until_close(text: str, end: int) -> str:
+    """From *end* (just after a name) to the comma closing its apposition."""
+    m = re.match(r"[^\S\r]{0,2},\s{1,3}", text[end:end + 8])
+    if not m:
+        return ""
+    window = text[end + m.end():end + m.end() + 160]
+    stop = _APPOSITION_STOP.search(window)
+    return text[end:end + m.end() + (stop.start() if stop else len(window))]
+
+
+def _opens_sentence_word(ctx: _Ctx, i: int) -> bool:
+    """A lone capitalised word opening a sentence that is a known non-name word."""
+    return ctx.toks.words[i] in NOT_NAME or ctx.toks.words[i] in demonyms()
+
+
+def _place_tokens(source: Source) -> set[int]:
+    """Token indices inside place names of the gazetteer."""
+    import bisect
+
+    toks = tokenize(source.folded)
+    out: set[int] = set()
+    for s, e, _ in find_place_mentions(source):
+        k = bisect.bisect_left(toks.starts, s)
+        while k < len(toks.starts) and toks.starts[k] < e:
+            out.add(k)
+            k += 1
+    return out
 
 
 @cache
@@ -291,6 +510,8 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
             continue
         add_full(m.first_token, m.n_tokens, m.payload)
 
+    places = _place_tokens(source)
+
     # 2. title + name, and given name + surname
     i = 0
     while i < len(words):
@@ -313,10 +534,20 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
         if w in GIVEN_NAMES and _name_token(ctx, i):
             n = _name_run(ctx, i, limit=4)
             if n >= 2 and not any(k in taken for k in range(i, i + n)):
-                add_full(i, n, None)
+                first = i
+                if n < 4 and i > 0 and i - 1 not in taken and i - 1 not in places \
+                        and _soft(ctx, i - 1) and _name_token(ctx, i - 1) \
+                        and not _opens_sentence(ctx, i - 1) and not (
+                            i > 1 and _soft(ctx, i - 2) and (
+                                _cap(ctx, i - 2) or words[i - 2] in TITLE_CONNECTORS)):
+                    first = i - 1  # "Chérif Ousmane Haïdara": a first name not listed
+                add_full(first, n + i - first, None)
                 i += n
                 continue
         i += 1
+
+    # 3. unknown names introduced by an apposition ("X, OCHA's head of office, said")
+    _apposition_people(ctx, places, people, add_full)
 
     _link_surnames(ctx, people, taken)
     for person in people.values():
@@ -397,15 +628,20 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
         parts: list[str] = []
         title = _title_before(ctx, first) if first is not None else None
         if title is not None:
-            parts.append(normalize_space(ctx.text[title[0]:title[1]]))
+            k = _token_index(ctx, title[0])
+            begin = starts[_with_possessor(ctx, k)] if k is not None else title[0]
+            parts.append(normalize_space(ctx.text[begin:title[1]]))
             person.title_word = title[2]
         else:
             inherited = _coordinated_title(ctx, first, people)
+            before = _role_before_comma(ctx, first) if first is not None else None
             if inherited:
                 parts.append(inherited)
+            elif before and _CLOSES_APPOSITION.match(ctx.text, span[1]):
+                parts.append(before)
         after = _apposition_after(ctx, span[1], person)
         if after:
-            parts.append(after)
+            parts.append(re.sub(r"^(?:an?|the)\s+", "", after, flags=re.IGNORECASE))
         if parts:
             person.role = "; ".join(parts)
             person.head = span
@@ -448,6 +684,12 @@ def _role_from_gazetteer(entry: dict[str, Any], as_of: dt.date | None) -> dict[s
     return (active or roles or [None])[-1]
 
 
+def _org_type(name: str) -> str | None:
+    """The gazetteer type of an organisation ("ngo", "media"...), if it is listed."""
+    entries = org_matcher().lookup(name)
+    return str(entries[0].get("type") or "") or None if entries else None
+
+
 def _singular_role(role: str) -> str:
     first, _, rest = role.partition(" ")
     single = _PLURAL_SINGULAR.get(fold(first))
@@ -478,13 +720,17 @@ def extract_officials(source: Source, entries: list[dict[str, Any]] | None = Non
         org = None
         if role:
             for s, e, name in orgs_by_span:
-                if fold(normalize_space(text[s:e])) in folded_role and e - s > 1:
+                pattern = r"(?<![^\W_])" + re.escape(fold(normalize_space(text[s:e]))) \
+                    + r"(?![^\W_])"
+                if e - s > 1 and re.search(pattern, folded_role):
                     org = name
                     break
         org = org or (gaz_role or {}).get("org") or country
         is_official = entry.get("is_official", True) is not False
         if role_words & NOT_OFFICIAL:
             is_official = False
+        elif person.entry is None and org and _org_type(org) in NOT_OFFICIAL_ORG_TYPES:
+            is_official = False  # staff of an NGO, a newspaper, a think tank
         aliases = list(dict.fromkeys(
             [a for a in entry.get("aliases", []) if isinstance(a, str)]
             + [normalize_space(text[s:e]) for s, e in person.full

@@ -3,7 +3,8 @@
 Variants (Tombouctou/Timbuktu) resolve to the gazetteer's canonical entry. Demonyms
 ("Malian", "Kidalois") never match because matching is on whole word tokens. A mention
 inside an organisation's name ("National Workers' Union of Mali") is kept but flagged
-``nested_in_org``.
+``nested_in_org`` (a place named only inside org names carries the flag on its fact),
+except a continent named only inside org names ("Africa Corps"): see :data:`CONTINENTS`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mali_facts.extract.gazetteer import (
 from mali_facts.extract.orgs import org_spans
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
+from mali_facts.text import fold
 
 #: Words machine translation glues to the name before them ("in Kidalpoints out",
 #: "the mountainsexplain"): mostly verbs that introduce or close a quote.
@@ -33,6 +35,13 @@ continues continue concludes conclude specifies estimates estimate argues argue 
 indicates indicate reports report asserts affirms regrets deplores analyses analyzes
 and the where which who with from for
 """))
+
+#: Continents: inside an organisation's name they label it ("Africa Corps", "Europe 1",
+#: "Asia Foundation") rather than place it, so a continent named only there is no place.
+#: Countries and regions inside names stay, flagged ``nested_in_org`` ("Bank of Mali",
+#: "G5 Sahel"), as the gold annotates them.
+CONTINENTS = frozenset(["africa", "asia", "europe", "oceania", "antarctica", "america",
+                        "americas", "north america", "south america", "latin america"])
 
 #: Words after (or before "of") a name that say the text means the region.
 _REGION_WORDS = frozenset(["region", "regions"])
@@ -116,6 +125,8 @@ def places_from_mentions(
     for name, group in by_name.items():
         group.sort(key=lambda g: g[:2])
         nested = [_inside(s, e, nested_spans) for s, e, _ in group]
+        if all(nested) and fold(name) in CONTINENTS:
+            continue
         head_i = nested.index(False) if False in nested else 0
         start, end, entry = group[head_i]
         place_type = entry.get("type")
