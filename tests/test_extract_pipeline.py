@@ -15,14 +15,15 @@ from mali_facts.extract import extract
 from tests.conftest import GOLD, SEEDS
 
 # Floors measured with `mali-facts eval ../shared/gold`; raise them as the extractor improves.
-F1_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
-VALUE_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
+# The seeds are the development set (scores 1.00 there); the floors leave a little room.
+F1_FLOOR = {"date": 0.97, "figure": 0.97, "official": 0.97, "place": 0.97, "org": 0.97}
+VALUE_FLOOR = {"date": 0.97, "figure": 0.97, "official": 0.97, "place": 0.97, "org": 0.97}
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 # Floors on articles written for the project and annotated by the gold rules (tests/heldout).
-HELDOUT_F1_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90, "org": 0.90}
-HELDOUT_VALUE_FLOOR = {"date": 0.90, "figure": 0.90, "official": 0.90, "place": 0.90,
-                       "org": 0.90}
+HELDOUT_F1_FLOOR = {"date": 0.95, "figure": 0.95, "official": 0.95, "place": 0.95, "org": 0.95}
+HELDOUT_VALUE_FLOOR = {"date": 0.95, "figure": 0.95, "official": 0.95, "place": 0.95,
+                       "org": 0.95}
 
 needs_gold = pytest.mark.skipif(not (GOLD / "000.json").exists() or not SEEDS.exists(),
                                 reason="../shared/gold is not beside this checkout")
