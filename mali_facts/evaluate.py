@@ -91,7 +91,9 @@ def value_is_right(kind: str, record: dict[str, Any], gold: dict[str, Any]) -> b
         return str(record.get("date")) in wanted
     if kind == "figure":
         try:
-            return abs(float(record.get("value")) - float(gold["value"])) < 1e-9
+            want = float(gold["value"])
+            # fractions are stored rounded (1/3 -> 0.333333)
+            return abs(float(record.get("value")) - want) <= 1e-6 * max(1.0, abs(want))
         except (TypeError, ValueError):
             return str(record.get("value")) == str(gold["value"])
     names = {fold_query(str(record.get(k))) for k in ("name", "full_name") if record.get(k)}

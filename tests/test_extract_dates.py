@@ -402,3 +402,24 @@ def test_range_whose_first_month_has_its_own_year_is_two_dates() -> None:
                                   "the weekend " * 3000, "June to July " * 3000])
 def test_context_phrases_never_raise(text: str) -> None:
     assert isinstance(extract_dates(Source(text, TUESDAY)), list)
+
+
+def test_day_ranges_are_one_date():
+    text = "On the night of 4 to 5 August, drones struck. Talks ran between 9 and 11 March 2022."
+    dates = {f.text: f.attrs["date"] for f in extract_dates(Source(text, dt.date(2024, 9, 1)))}
+    assert dates == {"4 to 5 August": "2024-08-04/2024-08-05",
+                     "between 9 and 11 March 2022": "2022-03-09/2022-03-11"}
+
+
+def test_future_tense_of_another_clause_does_not_move_a_past_weekday():
+    text = ("Cotton will earn more this year, according to estimates released on Monday by "
+            "the ministry, as farmers plant.")
+    (monday,) = [f for f in extract_dates(Source(text, dt.date(2024, 10, 16)))
+                 if f.text == "Monday"]
+    assert monday.attrs["date"] == "2024-10-14"
+
+
+def test_expects_to_marks_a_future_deadline():
+    text = "The governor expects the road to reopen by 15 January."
+    (day,) = extract_dates(Source(text, dt.date(2024, 11, 2)))
+    assert day.attrs["date"] == "2025-01-15"

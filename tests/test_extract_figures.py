@@ -222,3 +222,21 @@ def test_ordinals_are_not_figures(text: str) -> None:
 def test_year_after_until_at_least_is_not_a_figure() -> None:
     assert figures("The junta plans to rule until at least 2029.") == []
     assert figures("The price rose to about 2000 francs.")[0]["value"] == 2000
+
+
+def test_half_a_scale_word():
+    (fig,) = extract_figures(Source("Floods cut off half a million people.",
+                                    dt.date(2024, 1, 1)))
+    assert (fig.text, fig.attrs["value"]) == ("half a million", 500000)
+
+
+def test_half_as_a_share_but_not_the_second_half():
+    text = "Nearly half of the wells are dry. In the second half of the year, rain returned."
+    figures = extract_figures(Source(text, dt.date(2024, 1, 1)))
+    assert [(f.text, f.attrs["value"], f.attrs["approx"]) for f in figures] == [
+        ("half", 0.5, True)]
+
+
+def test_days_of_a_range_are_not_figures():
+    text = "On the night of 4 to 5 August, 30 people fled."
+    assert [f.text for f in extract_figures(Source(text, dt.date(2024, 9, 1)))] == ["30"]

@@ -60,6 +60,11 @@ MONTH_DAY_YEAR_RE = re.compile(
     rf"\b(?:(?P<wd>{_WEEKDAY}),?{_SP})?(?P<mon>{_MONTH_ANY})(?![a-z]){_SP}(?P<day>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?\b(?![,.]\d)(?:,?{_SP}(?P<year>{_YEAR})\b)?"
 )
+DAY_RANGE_RE = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?{_SP})?(?:between{_SP})?(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s?(?:-|\u2013|to|and)\s?"
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{_SP}(?:of{_SP})?(?P<mon>{_MONTH_ANY})(?![a-z])"
+    rf"(?:,?{_SP}(?P<year>{_YEAR})\b)?"
+)
 TWO_PARTS_OF_MONTH_RE = re.compile(
     rf"\b(?P<p1>early|mid|late)-?{_SP}(?:and|or|to){_SP}(?P<p2>early|mid|late)(?:-|{_SP})"
     rf"(?P<mon>{_MONTH_FULL})\b(?:,?{_SP}(?P<year>{_YEAR})\b)?"
@@ -157,8 +162,13 @@ _FUTURE_CUE_BEFORE = re.compile(
     r"\b(?:starting|beginning|as\s+of|as\s+from|slated\s+for|scheduled\s+for|planned\s+for|"
     r"set\s+for|due\s+(?:on|in|for)|expected\s+(?:on|in)|from\s+next)(?:\s+on)?\s*$"
 )
+# Where one clause of a long news sentence ends and another, with its own tense, begins:
+# "Gold will provide a third of revenue, according to figures presented on Monday".
+_CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s|,\s(?:according\sto|as|while|whereas|after|"
+                           r"before|when|since|but|although|though)\b")
 _FUTURE_MODAL = re.compile(
-    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|\bdeadline\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
+    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|\bdeadline\b|"
+    r"\b(?:expects?|plans?|aims?|intends?|hopes?|seeks?)\s+(?:\S+\s+){0,6}?to\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
     r"\s+(?:to|for|on|in)\b|\b(?:is|are)\s+to\s+be\b|\bupcoming\b)"
 )
 _PRESENT_TENSE = re.compile(r"\b(?:has|have|is|are|remains?|still)\b")
@@ -230,8 +240,15 @@ def is_future_reference(source: Source, start: int, end: int) -> bool:
     if _FUTURE_CUE_BEFORE.search(before[-40:]):
         return True
     s, e = source.sentence_span(start)
-    sentence = source.folded[max(s, start - 300):min(e, end + 200)]
-    return _FUTURE_MODAL.search(sentence) is not None
+    before = source.folded[max(s, start - 300):start]
+    after = source.folded[end:min(e, end + 200)]
+    breaks_before = list(_CLAUSE_BREAK.finditer(before))
+    if breaks_before:
+        before = before[breaks_before[-1].start():]
+    break_after = _CLAUSE_BREAK.search(after)
+    if break_after:
+        after = after[:break_after.start()]
+    return _FUTURE_MODAL.search(before + source.folded[start:end] + after) is not None
 
 
 def _month_capitalised(source: Source, start: int) -> bool:
@@ -358,6 +375,19 @@ def _build_day_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
         return DateCandidate(start, end, _attrs(None, "day", relative=True, resolution=how))
     value = f"{year_found}-{month:02d}-{day:02d}"
     return DateCandidate(start, end, _attrs(value, "day", relative=True, resolution=how))
+
+
+def _build_day_range(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """"12 to 13 May", "between 3 and 5 March 2024": a range of days in one month."""
+    last = _build_day_month(source, m)
+    first_day, last_day = int(m.group("day1")), int(m.group("day"))
+    if last is None or not first_day < last_day:
+        return None
+    value = last.attrs.get("date")
+    if value:
+        value = f"{value[:8]}{first_day:02d}/{value}"
+    attrs = dict(last.attrs, date=value, precision="duration")
+    return DateCandidate(last.start, m.end(), attrs)
 
 
 def _build_two_parts(source: Source, m: re.Match[str]) -> DateCandidate | None:
@@ -769,6 +799,7 @@ def _build_neighbour_year(source: Source, m: re.Match[str]) -> DateCandidate | N
 
 _Builder = Callable[[Source, re.Match[str]], DateCandidate | None]
 PATTERNS: tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...] = (
+    (DAY_RANGE_RE, _build_day_range),
     (DAY_MONTH_YEAR_RE, _build_day_month),
     (MONTH_DAY_YEAR_RE, _build_day_month),
     (TWO_PARTS_OF_MONTH_RE, _build_two_parts),

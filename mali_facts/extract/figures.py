@@ -34,7 +34,9 @@ _SP = r"\s{1,6}"
 NUMBER_RE = re.compile(
     rf"(?P<fraction>(?<![\w/.,])\d{{1,3}}/\d{{1,3}}(?![\w/]))"
     rf"|(?P<digits>(?<![\d.,])(?:{DIGITS_PATTERN}))"
+    rf"|(?P<half>\bhalf{_SP}a{_SP}(?:dozen|hundred|thousand|million|billion)\b)"
     rf"|(?P<article>\ba{_SP}(?:dozen|hundred|thousand|million|billion)\b)"
+    rf"|(?P<halfword>\bhalf\b(?!-))"
     rf"|(?P<words>\b{NUMBER_WORD_PATTERN}\b)"
     rf"|(?P<vague>\b(?:dozens|hundreds|thousands|millions|tens{_SP}of{_SP}thousands)\b)"
 )
@@ -249,6 +251,14 @@ def _word_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandid
         cand = FigureCandidate(start, end, None, "vague", qualifier="vague")
         cand.attrs["value_text"] = normalize_space(source.text[start:end])
         return cand
+    if kind == "half":  # "half a million"
+        whole = parse_number_words(phrase.split(None, 1)[1])
+        if whole is None:
+            return None
+        half = whole / 2
+        return FigureCandidate(start, end, int(half) if half == int(half) else half, kind)
+    if kind == "halfword":
+        return _half_candidate(source, start, end)
     value = parse_number_words(phrase)
     if value is None:
         return None
@@ -266,6 +276,25 @@ def _word_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandid
     if phrase in ("hundred", "thousand", "million", "billion"):
         return None  # a bare scale word ("hundred" alone) is not a figure here
     return FigureCandidate(start, end, value, kind)
+
+
+_HALF_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:about|nearly|almost|roughly|around|over|under|than|just|some|barely|only|"
+    r"approximately)\s{1,6}$")
+_HALF_NOT_AFTER = re.compile(r"\b(?:first|second|other|latter|former|the|a|one|and)\s{1,6}$")
+
+
+def _half_candidate(source: Source, start: int, end: int) -> FigureCandidate | None:
+    """"about half of the budget", "half of the displaced": 1/2, unlike "the second half"."""
+    folded = source.folded
+    before = folded[max(0, start - 20):start]
+    if _HALF_NOT_AFTER.search(before):
+        return None
+    if not (_HALF_QUALIFIER_BEFORE.search(before) or folded.startswith(" of ", end)):
+        return None
+    cand = FigureCandidate(start, end, 0.5, "fraction")
+    cand.attrs["value_text"] = "1/2"
+    return cand
 
 
 def _fraction_candidate(source: Source, m: re.Match[str]) -> FigureCandidate | None:
