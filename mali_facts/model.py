@@ -19,12 +19,6 @@ from mali_facts.fields import (  # noqa: F401  (re-exported: the model's vocabul
     fact_sort_key,
 )
 
-#: Precision names used by date facts, coarsest last.
-DATE_PRECISIONS: tuple[str, ...] = (
-    "part-of-day", "day", "week", "part-of-month", "month", "year", "duration",
-)
-
-
 
 @dataclass(slots=True)
 class Fact:
