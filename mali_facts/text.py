@@ -61,6 +61,11 @@ def fold(text: str) -> str:
     return _NON_ASCII_RUN.sub(_fold_run, text).lower()
 
 
+def word_set(words: str) -> frozenset[str]:
+    """A frozen set of the whitespace-separated words of *words* (readable word lists)."""
+    return frozenset(words.split())
+
+
 def fold_query(text: str) -> str:
     """Fold for comparison only (length not kept): also collapses whitespace."""
     return " ".join(fold(text).split())

@@ -20,11 +20,10 @@ from mali_facts.extract.numbers import (
     NUMBER_WORD_PATTERN,
     is_year_token,
     parse_number,
-    word_set,
 )
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
-from mali_facts.text import normalize_space
+from mali_facts.text import normalize_space, word_set
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

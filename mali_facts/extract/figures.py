@@ -23,11 +23,10 @@ from mali_facts.extract.numbers import (
     parse_digits,
     parse_fraction_words,
     parse_number_words,
-    word_set,
 )
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
-from mali_facts.text import normalize_space
+from mali_facts.text import normalize_space, word_set
 
 _SP = r"\s{1,6}"
 

@@ -63,11 +63,6 @@ DIGITS_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 
 
-def word_set(words: str) -> frozenset[str]:
-    """A frozen set of the whitespace-separated words of *words* (readable word lists)."""
-    return frozenset(words.split())
-
-
 def parse_number_words(phrase: str) -> int | None:
     """The value of a spelled-out number ("twenty-five" -> 25), or None if it is not one.
 

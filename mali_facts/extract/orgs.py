@@ -29,15 +29,10 @@ from mali_facts.extract.gazetteer import (
 )
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
-from mali_facts.text import fold, normalize_space
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from mali_facts.text import fold, normalize_space, word_set
 
 #: Head words that make a capitalised phrase an organisation (folded).
-HEAD_WORDS = _words("""
+HEAD_WORDS = word_set("""
 committee council union movement movements front party group organisation organization
 agency centre center division department ministry commission mission assembly framework
 coordination alliance coalition platform army office programme program fund bank court
@@ -50,37 +45,37 @@ plateforme syndicat federation confederation cellule autorite haut
 """)
 
 #: Small words allowed inside a name ("Union of Mali", "Conseil National de Transition").
-CONNECTORS = _words("""
+CONNECTORS = word_set("""
 of for the and on in at de du des la le l d pour a au aux et en sur
 """)
 
 #: Capitalised words that start a sentence or a phrase but never start a name.
-LEADING_NOISE = _words("""
+LEADING_NOISE = word_set("""
 the a an in on at by for from with under since after before during as of to and but or
 both also not only when while if this that these those its their his her our last next
 every each some many most all according although though however meanwhile
 """)
 
 #: A phrase holding one of these names a person's title, not an organisation.
-TITLE_WORDS = _words("""
+TITLE_WORDS = word_set("""
 president minister prime chief secretary colonel director commander spokesman
 spokesperson spokeswoman ambassador envoy lieutenant captain sergeant mr mrs ms dr
 vice deputy governor mayor chairman chairwoman head leader
 """)
 
 #: Words after a quoted name that say it is an organisation ("the “X” movement").
-QUOTED_HEADS = _words("movement coalition party platform group association collective "
+QUOTED_HEADS = word_set("movement coalition party platform group association collective "
                       "alliance front union")
 
-MONTHS = _words("january february march april may june july august september october "
+MONTHS = word_set("january february march april may june july august september october "
                 "november december")
 
 #: Capitalised words that say *when*, never part of a name ("the Court on Friday ruled").
-WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 
 #: Connectors that, before a town's name, start an adverbial phrase, not a name part
 #: ("the Court in Bamako ruled"; but "Mission in Mali", "State in the Greater Sahara").
-_LOCATIVE = _words("in at on a au en")
+_LOCATIVE = word_set("in at on a au en")
 
 #: Place types a name rarely ends with after "in"/"at" (countries and regions it may).
 _SETTLEMENT_TYPES = frozenset(["city", "town", "village"])
@@ -337,18 +332,18 @@ def _find_orgs(text: str, folded: str, matcher: PhraseMatcher) -> list[_Org]:
 
 
 #: Bracketed capitals that are units, currencies, times or abbreviations, never orgs.
-NOT_ORG_ACRONYMS = _words("""
+NOT_ORG_ACRONYMS = word_set("""
 cfa fcfa xof usd eur gbp gmt utc gdp hq am pm id tv nb ps ok km kg mw dr mr
 """)
 
 #: Words a descriptor never runs back over: determiners, possessives, prepositions.
-_DESCRIPTOR_STOP = _words("""
+_DESCRIPTOR_STOP = word_set("""
 the a an its their his her our this that these those by from to with in at as under
 against between into through after before during since said says told
 """)
 
 #: Connectors allowed inside a lowercase descriptor ("commission for elections").
-_DESCRIPTOR_CONNECTORS = _words("of for and on")
+_DESCRIPTOR_CONNECTORS = word_set("of for and on")
 
 _BRACKETED = re.compile(r"\([^\S\r]{0,3}([A-Z][A-Za-z0-9]{0,9}(?:[-/][A-Za-z0-9]{1,8})?)"
                         r"[^\S\r]{0,3}\)")

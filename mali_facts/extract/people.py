@@ -31,15 +31,10 @@ from mali_facts.extract.orgs import is_acronym, org_spans
 from mali_facts.extract.places import find_place_mentions
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
-from mali_facts.text import fold, normalize_space
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from mali_facts.text import fold, normalize_space, word_set
 
 #: Words that introduce a person's name (folded; plural forms included).
-TITLES = _words("""
+TITLES = word_set("""
 president presidents vice vp minister ministers prime premier pm colonel colonels col
 general generals gen lieutenant lt captain capt major commander sergeant chief secretary
 director spokesman spokeswoman spokesperson ambassador envoy representative leader
@@ -53,7 +48,7 @@ anthropologist scholar academic lawyer activist warlord commandant president-ele
 """)
 
 #: Lower-case words that can sit inside a title ("defence minister", "former president").
-ROLE_MODIFIERS = _words("""
+ROLE_MODIFIERS = word_set("""
 defence defense foreign interior finance justice security economy economic health
 education communication territorial administration reconciliation former interim
 transitional acting junta rebel jihadist army military opposition union then
@@ -61,7 +56,7 @@ late deputy general national state armed forces affairs minister-delegate self-p
 """)
 
 #: Roles of people who comment rather than govern.
-NOT_OFFICIAL = _words("""
+NOT_OFFICIAL = word_set("""
 researcher researchers journalist journalists analyst analysts expert experts professor
 author correspondent reporter economist sociologist historian anthropologist scholar
 academic writer activist lecturer fellow editor witness resident trader farmer student
@@ -75,7 +70,7 @@ NOT_OFFICIAL_ORG_TYPES = frozenset(["ngo", "humanitarian organization", "media",
                                     "research institute"])
 
 #: Verbs that close an apposition around a bare surname ("Diallo, a spokesman, said").
-REPORTING_VERBS = _words("""
+REPORTING_VERBS = word_set("""
 said says told added explained warned noted insisted stressed argued confirmed denied
 claimed stated declared acknowledged admitted recalled
 """)
@@ -89,16 +84,16 @@ _WHO_VERBS = {
 }
 
 #: Words an apposition may open with that name a role without being a title word.
-_APPOSITION_HEADS = _words("number member head founder co-founder official officer")
+_APPOSITION_HEADS = word_set("number member head founder co-founder official officer")
 
 #: Small words inside a title ("Secretary for Economic Questions", "Minister of Defence").
-TITLE_CONNECTORS = _words("for of the")
+TITLE_CONNECTORS = word_set("for of the")
 
 #: Name particles ("Le Drian", "Ag Ghaly", "Ould ...").
-PARTICLES = _words("le la de du da dos ag ould ben bin ibn al el abu abou dit van von")
+PARTICLES = word_set("le la de du da dos ag ould ben bin ibn al el abu abou dit van von")
 
 #: Capitalised words that are never part of a person's name.
-NOT_NAME = _words("""
+NOT_NAME = word_set("""
 the a an in on at by for from with under since after before during as of to and but or
 meanwhile however separately earlier later yesterday today tonight also then now still
 instead elsewhere speaking asked last next when while if although though here there
@@ -110,7 +105,7 @@ republic state government army transition council committee assembly parliament
 
 #: Common given names in Mali and the Sahel (and a few in French/UN coverage): a capitalised
 #: one of these followed by a capitalised word is taken as a person's full name.
-GIVEN_NAMES = _words("""
+GIVEN_NAMES = word_set("""
 abdoulaye abdou abdoul abdel abdelkader abdelmalek abdallah abdourahamane aboubacar
 adama ahmed ahmadou alassane alhassane alhousseini ali aliou alpha amadou amadoune
 aminata assimi awa bah bakary bamba baba bacary bassirou bilal boubacar boubou
@@ -337,7 +332,7 @@ def _role_tail_ok(ctx: _Ctx, t: int, last: int) -> bool:
 
 
 #: Words whose "'s" is "is"/"us", not a possessive ("it's", "let's").
-_CONTRACTED = _words("it that there here what who he she let where how")
+_CONTRACTED = word_set("it that there here what who he she let where how")
 
 
 def _with_possessor(ctx: _Ctx, begin: int) -> int:
@@ -351,7 +346,7 @@ def _with_possessor(ctx: _Ctx, begin: int) -> int:
 
 
 #: Small words inside a role stated before a comma ("representative in Nouakchott").
-_ROLE_CONNECTORS = _words("for of the in at to")
+_ROLE_CONNECTORS = word_set("for of the in at to")
 
 _CLOSES_APPOSITION = re.compile(
     r"[^\S\r]{0,2}(?:[,.;:)\u2014]|\s(?:" + "|".join(sorted(REPORTING_VERBS)) + r")\b)")
