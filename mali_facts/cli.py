@@ -287,7 +287,7 @@ def show(ctx: click.Context, fact_id: str, fmt: str | None, no_header: bool, col
 
     \b
     Example:
-      mali-facts show 000-d1a2b3
+      mali-facts show 000-oc5a70
     """
     from mali_facts.listing import make_output
     from mali_facts.query import fact_detail
