@@ -66,3 +66,13 @@ def test_build_does_not_depend_on_hash_seed(tmp_path):
                        check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_readme_examples_name_real_facts(monkeypatch):
+    import re
+
+    monkeypatch.setenv("MALI_FACTS_DB", str(shipped_store_path()))
+    ids = set(re.findall(r"mali-facts show (\S+)", (REPO / "README.md").read_text()))
+    assert ids
+    for fact_id in ids:
+        assert CliRunner().invoke(cli, ["show", fact_id]).exit_code == 0, fact_id
