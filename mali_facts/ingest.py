@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,9 @@ def decode_document(raw: bytes, name: str, max_bytes: int) -> str:
             f"{name}: not UTF-8 text (invalid byte at offset {error.start}); "
             "convert it first, e.g. with iconv") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # one spelling per character: "Goïta" typed with a combining diaeresis (as macOS
+    # files often are) must match "Goïta" precomposed; offsets index this NFC text
+    text = unicodedata.normalize("NFC", text)
     controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
     if controls > max(8, len(text[:65536]) // 100):
         raise DocumentError(f"{name}: not a text file (too many control characters)")
@@ -228,6 +232,8 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
         taken.discard(existing["id"])
         doc_id = doc_id or existing["id"]
         status = "replaced"
+    if replace and not doc_id and not existing:
+        doc_id = default_doc_id(name, set())  # the same file, edited: its id as first given
     if doc_id and doc_id in taken:
         if not replace:
             raise UsageError(f"document id {doc_id!r} is already in the store "

@@ -30,10 +30,10 @@ def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict
     args = list(argv)
     db = None
     while args and args[0].startswith("--db"):
-        flag, _, value = args.pop(0).partition("=")
-        if flag != "--db":
+        flag, equals, value = args.pop(0).partition("=")
+        if flag != "--db" or (equals and not value):
             raise NotPlain
-        if not value:
+        if not equals:
             if not args:
                 raise NotPlain
             value = args.pop(0)
@@ -53,7 +53,7 @@ def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict
         if not token.startswith("-") or token == "-":
             terms.append(token)
             continue
-        flag, equals, value = token.partition("=")
+        flag, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
         spec = specs.get(flag)
         if spec is None or (equals and not spec.takes_value):
             raise NotPlain  # --help, --, unknown options, -n5: Click explains
@@ -67,7 +67,7 @@ def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict
         if spec.choices and value not in spec.choices:
             raise NotPlain
         if spec.count:
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise NotPlain
             value = int(value)
         if spec.multiple:
@@ -99,6 +99,15 @@ def run_listing(db: str | None, command: str, terms: list[str], options: dict[st
         return error.exit_code
     except BrokenPipeError:
         return quiet_closed_pipe()
+    except KeyboardInterrupt:
+        print("mali-facts: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: one line, as the Click path does
+        if os.environ.get("MALI_FACTS_DEBUG"):
+            raise
+        print(f"mali-facts: internal error: {type(error).__name__}: {error} "
+              "(set MALI_FACTS_DEBUG=1 for details)", file=sys.stderr)
+        return 70
 
 
 def quiet_closed_pipe() -> int:

@@ -23,7 +23,7 @@ def make_output(fmt: str | None, no_header: bool, color: str) -> OutputOptions:
     chosen = fmt or ("table" if tty else "tsv")
     if color == "always":
         use_color = True
-    elif color == "never" or "NO_COLOR" in os.environ:
+    elif color == "never" or os.environ.get("NO_COLOR"):  # no-color.org: set and not empty
         use_color = False
     else:
         use_color = tty and os.environ.get("TERM") != "dumb"
@@ -73,13 +73,18 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     chosen = sorted(select(candidates, wanted), key=fact_sort_key)
     kind = kinds[0] if len(kinds) == 1 else "mixed"
     chosen = sort_records(chosen, sort, kind)
+    matched = bool(chosen)
     if limit is not None:
         chosen = chosen[:limit]
     if not chosen:
         entity_kinds = [k for k in (kinds or KINDS) if k in ("official", "place", "org")]
-        hints = suggest(terms, store.iter_facts(entity_kinds)) if terms and entity_kinds else []
-        if hints:
-            print("no match; did you mean: " + ", ".join(hints) + "?", file=sys.stderr)
+        if terms and entity_kinds and not matched:
+            hints = suggest(terms, store.iter_facts(entity_kinds))
+            if hints:
+                from mali_facts.render.text import strip_control
+
+                names = ", ".join(strip_control(h) for h in hints)  # names come from documents
+                print(f"no match; did you mean: {names}?", file=sys.stderr)
         return EXIT_NO_MATCH
     render(chosen, kind, sys.stdout, output, columns)
     return EXIT_OK

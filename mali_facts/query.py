@@ -75,9 +75,12 @@ def date_interval(value: Any) -> tuple[dt.date, dt.date] | None:
 
 def parse_number(text: str, option: str) -> float:
     try:
-        return float(text.replace(",", "").replace("_", ""))
+        value = float(text.replace(",", "").replace("_", ""))
     except ValueError:
-        raise UsageError(f"{option}: {text!r} is not a number") from None
+        value = float("nan")
+    if value != value:  # NaN, from the text or from a failed parse
+        raise UsageError(f"{option}: {text!r} is not a number")
+    return value
 
 
 class Filters(NamedTuple):
@@ -178,12 +181,14 @@ def raw_prefilter(terms: Sequence[str]) -> Callable[[bytes], bool] | None:
     """
     words = sorted({word for term in terms for word in fold_query(term).split()
                     if any(c.isalnum() for c in word)})
-    if not words:
-        return None
+    if not words or not all(word.isprintable() for word in words):
+        return None  # control characters are escaped in the file: no cheap test
 
     def could_match(block: bytes) -> bool:
         text = fold(block.decode("utf-8", "replace"))
-        if "\\" in text:  # JSON escapes: \" is a quote, \\ a backslash
+        if "\\" in text:  # JSON escapes
+            if "\\u" in text:
+                return True  # \uXXXX escapes: too rare to decode here, let the parser decide
             text = text.replace('\\"', '"').replace("\\\\", "\\")
         return all(word in text for word in words)
 
@@ -199,7 +204,9 @@ def sort_records(records: list[Record], sort: str | None, kind: str | None = Non
     descending = sort.startswith("-")
     name = sort.lstrip("-")
     if name == "date":
-        return sorted(records, key=chronological_key, reverse=descending)
+        dated = [r for r in records if date_interval(r.get("date")) is not None]
+        undated = [r for r in records if date_interval(r.get("date")) is None]
+        return sorted(dated, key=chronological_key, reverse=descending) + undated
 
     def key(record: Record) -> tuple[int, Any]:
         value = record.get(name)

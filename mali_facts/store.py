@@ -357,10 +357,14 @@ class LazyJSONStorage(_DictRecords):
         if table != "facts":
             found = (self._head.get(table) or {}).get(key)
             return found if isinstance(found, dict) else None
-        start = self._raw.find(b'\n    "' + key.encode() + b'": {\n', *self._facts_span)
+        try:
+            encoded = key.encode()
+        except UnicodeEncodeError:  # an id typed with bytes that are not UTF-8
+            return None
+        start = self._raw.find(b'\n    "' + encoded + b'": {\n', *self._facts_span)
         if start < 0:
             return None
-        key_end = start + 6 + len(key.encode())
+        key_end = start + 6 + len(encoded)
         block_end = self._raw.find(_RECORD_END, key_end)
         return self._parse_record(key, self._raw[key_end + 3:block_end + 6])
 
@@ -534,6 +538,7 @@ def writing(path: Path, create: bool = True,
     """
     from filelock import FileLock, Timeout  # only writers pay for it
 
+    path = Path(os.path.realpath(path))  # a symlinked store is updated, not replaced
     if path.is_dir():
         raise StoreUnreadable(f"{path}: is a directory, not a store file")
     if not path.parent.is_dir():

@@ -67,7 +67,9 @@ def word_set(words: str) -> frozenset[str]:
 
 
 def fold_query(text: str) -> str:
-    """Fold for comparison only (length not kept): also collapses whitespace."""
+    """Fold for comparison only (length not kept): NFC first, then collapse whitespace."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return " ".join(fold(text).split())
 
 

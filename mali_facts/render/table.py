@@ -18,7 +18,8 @@ from rich.text import Text
 
 from mali_facts.render.columns import cell, format_value
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069\ufeff]")
 _NUMERIC = {"value", "lat", "lon", "words", "start", "end"}
 # Short values kept on one line, so the long ones (text, event, role...) get the room;
 # overflow="fold" still folds them rather than cut them if the terminal is too narrow.
@@ -65,7 +66,8 @@ def write_detail(detail: dict[str, Any], out: TextIO, *, color: bool = True,
     """One fact in full: its fields, its document, the evidence with the fact marked."""
     console = make_console(out, color, width)
     fact = detail["fact"]
-    fields = Table(title=Text(f"{fact.get('kind')} {fact.get('id')}"), show_header=False,
+    fields = Table(title=Text(visible(f"{fact.get('kind')} {fact.get('id')}")),
+                   show_header=False,
                    expand=False)
     fields.add_column("field", style="bold" if color else "", overflow="fold")
     fields.add_column("value", overflow="fold")
@@ -74,7 +76,7 @@ def write_detail(detail: dict[str, Any], out: TextIO, *, color: bool = True,
     console.print(fields)
     document = detail.get("document")
     if document:
-        console.print(Text(f"Document {document.get('id')}: "
+        console.print(Text(f"Document {visible(document.get('id'))}: "
                            + visible(" — ".join(str(document[k]) for k in
                                                 ("title", "outlet", "published")
                                                 if document.get(k)))))

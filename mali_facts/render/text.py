@@ -15,7 +15,8 @@ from mali_facts.render.columns import cell, format_value
 
 # C0 and C1 controls, DEL, and the Unicode bidi overrides/isolates that can reorder a
 # terminal line (Trojan Source); tab/newline/CR are escaped rather than dropped.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069\ufeff]")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,7 +36,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_value(value)
     text = strip_control(format_value(value))
-    if text.startswith(_FORMULA_START):
+    if text.lstrip(" ").startswith(_FORMULA_START):
         return "'" + text  # a spreadsheet shows it as text instead of running it
     return text
 
@@ -59,7 +60,8 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextI
         writer.writerow([csv_cell(cell(row, c)) for c in columns])
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069\ufeff]")
 
 
 def json_text(value: Any, **options: Any) -> str:
