@@ -423,3 +423,9 @@ def test_expects_to_marks_a_future_deadline():
     text = "The governor expects the road to reopen by 15 January."
     (day,) = extract_dates(Source(text, dt.date(2024, 11, 2)))
     assert day.attrs["date"] == "2025-01-15"
+
+
+def test_a_deadline_that_passed_is_in_the_past():
+    text = "The deadline of 12 February passed without a deal."
+    (day,) = extract_dates(Source(text, dt.date(2024, 4, 2)))
+    assert day.attrs["date"] == "2024-02-12"

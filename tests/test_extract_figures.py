@@ -240,3 +240,22 @@ def test_half_as_a_share_but_not_the_second_half():
 def test_days_of_a_range_are_not_figures():
     text = "On the night of 4 to 5 August, 30 people fled."
     assert [f.text for f in extract_figures(Source(text, dt.date(2024, 9, 1)))] == ["30"]
+
+
+def test_thousands_grouped_with_spaces():
+    text = "About 12 000 people and 4\u00a0500 head of cattle crossed; 7\u202f250 returned."
+    figures = extract_figures(Source(text, dt.date(2024, 1, 1)))
+    assert [(f.text, f.attrs["value"]) for f in figures] == [
+        ("12 000", 12000), ("4\u00a0500", 4500), ("7\u202f250", 7250)]
+
+
+def test_a_year_then_a_count_is_not_one_grouped_number():
+    figures = extract_figures(Source("In 2019 300 people died.", dt.date(2024, 1, 1)))
+    assert [(f.text, f.attrs["value"]) for f in figures] == [("300", 300)]
+
+
+def test_one_in_five_is_a_ratio():
+    text = "One in four girls and 3 in 10 boys left school."
+    figures = extract_figures(Source(text, dt.date(2024, 1, 1)))
+    assert [(f.text, f.attrs["value"], f.attrs["value_text"]) for f in figures] == [
+        ("One in four", 0.25, "1/4"), ("3 in 10", 0.3, "3/10")]

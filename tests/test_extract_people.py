@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mali_facts.extract.people import extract_officials
 from mali_facts.extract.source import Source
 
@@ -182,3 +184,23 @@ def test_ngo_staff_and_researchers_are_not_officials_un_staff_are() -> None:
 def test_org_in_role_needs_whole_words() -> None:
     found = people("\"Calm,\" said Issa Sangho, the mayor of Goundam.", [])
     assert found["Issa Sangho"]["org"] is None  # "UN" is not a word of "Goundam"
+
+
+def test_courtesy_title_and_surname_link_to_the_person_named_here():
+    text = ("Mariam Diarra, a teacher in Sévaré, told us about the school. "
+            "Ms Diarra said it closed in May.")
+    people = extract_officials(Source(text, dt.date(2024, 6, 1)))
+    assert [(p.attrs["name"], len(p.attrs["mentions"])) for p in people] == [
+        ("Mariam Diarra", 2)]
+
+
+def test_courtesy_title_is_not_a_role_and_not_part_of_the_name():
+    text = "Mme Kadiatou Sidibé, the governor of Ségou, opened the market."
+    (person,) = extract_officials(Source(text, dt.date(2024, 6, 1)))
+    assert person.attrs["name"] == "Kadiatou Sidibé"
+    assert person.attrs["role"] == "governor of Ségou"
+
+
+def test_courtesy_title_with_a_lone_surname_picks_no_one_from_the_gazetteer():
+    text = "Ms Diarra declined to comment on the ruling."
+    assert extract_officials(Source(text, dt.date(2024, 6, 1))) == []

@@ -45,12 +45,20 @@ FRESH_VALUE_FLOOR = {"date": 0.90, "figure": 0.95, "official": 0.95, "place": 0.
                      "org": 0.95}
 
 
+UNSEEN = Path(__file__).resolve().parent / "unseen"
+# A third set (tests/unseen/README.md): courts, timelines, health, a French wire, a reshuffle.
+UNSEEN_F1_FLOOR = {"date": 0.93, "figure": 0.93, "official": 0.90, "place": 0.90, "org": 0.80}
+UNSEEN_VALUE_FLOOR = {"date": 0.85, "figure": 0.90, "official": 0.90, "place": 0.90,
+                      "org": 0.90}
+
+
 @pytest.mark.parametrize(("folder", "f1_floor", "value_floor"), [
-    (HELDOUT, HELDOUT_F1_FLOOR, HELDOUT_VALUE_FLOOR), (FRESH, FRESH_F1_FLOOR, FRESH_VALUE_FLOOR)],
-    ids=["heldout", "fresh"])
+    (HELDOUT, HELDOUT_F1_FLOOR, HELDOUT_VALUE_FLOOR), (FRESH, FRESH_F1_FLOOR, FRESH_VALUE_FLOOR),
+    (UNSEEN, UNSEEN_F1_FLOOR, UNSEEN_VALUE_FLOOR)],
+    ids=["heldout", "fresh", "unseen"])
 def test_project_article_accuracy_floors(folder, f1_floor, value_floor):
     totals = evaluate(folder, folder)
-    assert sum(s.tp + s.fn for s in totals.values()) > 200  # the set was read
+    assert sum(s.tp + s.fn for s in totals.values()) > 150  # the set was read
     for kind, score in totals.items():
         assert score.f1 >= f1_floor[kind], (kind, score.f1, score.misses,
                                             score.false_positives)

@@ -166,7 +166,7 @@ _FUTURE_CUE_BEFORE = re.compile(
 _CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s|,\s(?:according\sto|as|while|whereas|after|"
                            r"before|when|since|but|although|though)\b")
 _FUTURE_MODAL = re.compile(
-    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|\bdeadline\b|"
+    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|"
     r"\b(?:expects?|plans?|aims?|intends?|hopes?|seeks?)\s+(?:\S+\s+){0,6}?to\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
     r"\s+(?:to|for|on|in)\b|\b(?:is|are)\s+to\s+be\b|\bupcoming\b)"
 )

@@ -22,6 +22,7 @@ from mali_facts.extract.numbers import (
     SCALES,
     parse_digits,
     parse_fraction_words,
+    parse_number,
     parse_number_words,
 )
 from mali_facts.extract.source import Source
@@ -42,6 +43,11 @@ NUMBER_RE = re.compile(
 # Spelled-out fractions: found from their rare denominator word, then matched backwards
 # over the short numerator, so the common words "a" and "one" cost nothing extra.
 _FRACTION_CORE = re.compile(rf"\b(?:{'|'.join(FRACTION_DENOMINATORS)})s?\b(?!-)")
+# "one in five children": a ratio, one figure (0.2), not "one" and "five".
+_RATIO = re.compile(
+    rf"\b(?P<num>one|two|three|four|\d{{1,2}}){_SP}in{_SP}(?:every{_SP})?"
+    rf"(?P<den>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d{{1,3}})\b(?![,.]\d)"
+)
 _FRACTION_FULL = re.compile(rf"\b{FRACTION_WORD_PATTERN}\Z")
 _SCALE_AFTER = re.compile(rf"{_SP}(?P<scale>million|billion|thousand)\b|(?P<short>bn|m)\b")
 _PERCENT_AFTER = re.compile(rf"\s?%|{_SP}(?:percent|per{_SP}cent)\b")
@@ -191,6 +197,12 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
         cand = _fraction_candidate(source, m)
         if cand is not None:
             out.append(cand)
+    for m in _RATIO.finditer(folded):
+        cand = _ratio_candidate(m)
+        if cand is not None:
+            fraction_spans.append((m.start(), m.end()))
+            out.append(cand)
+    fraction_spans.sort()
     span_index = fraction_index = 0
     for m in NUMBER_RE.finditer(folded):
         start, end = m.start(), m.end()
@@ -212,6 +224,15 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
     if fraction_spans:
         out.sort(key=lambda c: c.start)
     return out
+
+
+def _ratio_candidate(m: re.Match[str]) -> FigureCandidate | None:
+    num, den = (parse_number(m.group(g)) for g in ("num", "den"))
+    if not isinstance(num, int) or not isinstance(den, int) or not 0 < num < den:
+        return None
+    cand = FigureCandidate(m.start(), m.end(), round(num / den, 6), "fraction")
+    cand.attrs["value_text"] = f"{num}/{den}"
+    return cand
 
 
 def _digit_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandidate | None:

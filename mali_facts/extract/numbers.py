@@ -58,7 +58,13 @@ NUMBER_WORD_RE = re.compile(rf"\b{NUMBER_WORD_PATTERN}\b")
 
 #: Digits as written in news text: "14,252", "3.5", "1/5", "326 000" is *not* joined
 #: (too easily confused with two adjacent numbers).
-DIGITS_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+DIGITS_PATTERN = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    # French-style groups: "45 000" (no-break or thin space, or a plain space when every
+    # group after the first has exactly three digits)
+    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d\u00a0\u202f]|[.,]\d)"
+    r"|\d+(?:\.\d+)?"
+)
 
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 
@@ -116,7 +122,7 @@ def parse_digits(token: str) -> int | float | None:
             if denominator == 0:
                 return None
             return as_number(float(num) / denominator)
-        return as_number(float(token.replace(",", "")))
+        return as_number(float(re.sub(r"[,\s\u00a0\u202f]", "", token)))
     except ValueError:
         return None
 

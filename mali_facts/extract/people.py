@@ -40,12 +40,17 @@ general generals gen lieutenant lt captain capt major commander sergeant chief s
 director spokesman spokeswoman spokesperson ambassador envoy representative leader
 leaders head chairman chairwoman chair governor mayor deputy senator mp admiral marshal
 emir imam sheikh king queen prince researcher researchers journalist journalists analyst
-analysts expert experts professor prof dr doctor mr mrs ms author correspondent reporter
+analysts expert experts professor prof dr doctor mr mrs ms mme mlle author correspondent
+reporter
 founder coordinator commissioner judge prosecutor officer adviser advisor counsellor
 inspector rapporteur mediator negotiator strongman economist sociologist historian
 lawmaker legislator
 anthropologist scholar academic lawyer activist warlord commandant president-elect
 """)
+
+#: Courtesy titles: they introduce a name but say nothing of a role, and "Ms Diarra"
+#: alone is not enough to pick one Diarra from the gazetteer.
+COURTESY = word_set("mr mrs ms mme mlle dr")
 
 #: Lower-case words that can sit inside a title ("defence minister", "former president").
 ROLE_MODIFIERS = word_set("""
@@ -508,6 +513,7 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
     places = _place_tokens(source)
 
     # 2. title + name, and given name + surname
+    pending: list[tuple[int, str]] = []  # title + a lone surname ("President Macron")
     i = 0
     while i < len(words):
         if i in taken:
@@ -520,12 +526,10 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
                 add_full(i + 1, n, None)
                 i += n + 1
                 continue
-            if n == 1:
-                entry = _by_title_and_surname(words[i + 1], w, source.as_of)
-                if entry is not None:
-                    add_full(i + 1, 1, entry)
-                    i += 2
-                    continue
+            if n == 1 and w not in COURTESY:
+                pending.append((i + 1, w))  # decided once every full name is known
+                i += 2
+                continue
         if w in GIVEN_NAMES and _name_token(ctx, i):
             n = _name_run(ctx, i, limit=4)
             if n >= 2 and not any(k in taken for k in range(i, i + n)):
@@ -543,6 +547,15 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
 
     # 3. unknown names introduced by an apposition ("X, OCHA's head of office, said")
     _apposition_people(ctx, places, people, add_full)
+
+    # 4. a title and a lone surname: someone named in full here, else the gazetteer
+    named_here = {fold(p.name).split()[-1] for p in people.values() if p.name.split()}
+    for k, title in pending:
+        if k in taken or words[k] in named_here:
+            continue  # linked to the person named in full, with the other surnames
+        entry = _by_title_and_surname(words[k], title, source.as_of)
+        if entry is not None:
+            add_full(k, 1, entry)
 
     _link_surnames(ctx, people, taken)
     for person in people.values():
@@ -622,6 +635,9 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
         first = _token_index(ctx, span[0])
         parts: list[str] = []
         title = _title_before(ctx, first) if first is not None else None
+        if title is not None and title[2] in COURTESY and _token_index(ctx, title[0]) == (
+                (first or 0) - 1):
+            title = None  # "Mme Bintou Camara": a courtesy, not a role
         if title is not None:
             k = _token_index(ctx, title[0])
             begin = starts[_with_possessor(ctx, k)] if k is not None else title[0]
