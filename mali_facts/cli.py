@@ -167,12 +167,11 @@ def listing_command(name: str, help_text: str) -> None:
                     shell_complete=_complete_names)
     @with_options((*COMMAND_OPTIONS[name], *LISTING_OPTIONS))
     @click.pass_context
-    def command(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> None:
+    @finish
+    def command(ctx: click.Context, terms: tuple[str, ...], **options: Any) -> int:
         from mali_facts.listing import list_facts
 
-        status = list_facts(lambda: _store(ctx), name, terms, options)
-        if status:
-            ctx.exit(status)
+        return list_facts(lambda: _store(ctx), name, terms, options)
 
     command.__doc__ = help_text
     cli.command(name)(command)
@@ -298,7 +297,7 @@ def show(ctx: click.Context, fact_id: str, fmt: str | None, no_header: bool, col
     record = store.fact(fact_id)
     if record is None:
         raise NotFound(f"no fact with id {fact_id!r} (list ids with e.g. 'mali-facts search')")
-    detail = fact_detail(record, store.document(str(record.get("doc"))), store.facts())
+    detail = fact_detail(record, store.document(str(record.get("doc"))), store.iter_facts())
     render_detail(detail, sys.stdout, output)
     return EXIT_OK
 

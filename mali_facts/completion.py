@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mali_facts.query import entity_names as names_of
 from mali_facts.text import fold_query
 
 MAX_CHOICES = 200
@@ -52,10 +53,8 @@ def entity_words(store: Any) -> dict[str, list[str]]:
             pass
     words: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
     for record in store.iter_facts(ENTITY_KINDS):
-        names = [record.get("name"), record.get("full_name"), *(record.get("aliases") or [])]
-        for name in names:
-            if isinstance(name, str):
-                words[record["kind"]].update(name.split())
+        for name in names_of([record]):
+            words[record["kind"]].update(name.split())
     result = {kind: sorted(found) for kind, found in words.items()}
     if cache is not None:
         _save(cache, {"stamp": stamp, "words": result})

@@ -20,12 +20,6 @@ from typing import Any
 from mali_facts.errors import DocumentError, UsageError
 from mali_facts.model import KINDS, Fact, assign_ids, fact_sort_key
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
-MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)}
-MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-
 
 @dataclass
 class PreparedDocument:
@@ -94,7 +88,11 @@ def parse_day(text: str) -> dt.date | None:
             continue
         parts = dict(zip(order, match.groups(), strict=True))
         month = parts["m"]
-        month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+        from mali_facts.extract.dates import MONTH_ABBREVIATIONS, MONTHS
+
+        name = month.lower()
+        month_number = int(month) if month.isdigit() else (
+            MONTHS.get(name) or MONTH_ABBREVIATIONS.get(name))
         if not month_number:
             return None
         try:

@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from mali_facts.render.columns import cell, format_value
+from mali_facts.render.text import INVISIBLE
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
-                      "\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")
 _NUMERIC = {"value", "lat", "lon", "words", "start", "end"}
 # Short values kept on one line, so the long ones (text, event, role...) get the room;
 # overflow="fold" still folds them rather than cut them if the terminal is too narrow.

@@ -15,8 +15,12 @@ from mali_facts.render.columns import cell, format_value
 
 # C0 and C1 controls, DEL, and the Unicode bidi overrides/isolates that can reorder a
 # terminal line (Trojan Source); tab/newline/CR are escaped rather than dropped.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
-                     "\u202a-\u202e\u2066-\u2069\ufeff]")
+#: Characters that are invisible or move text around on a terminal: DEL and C1 controls,
+#: zero-width and bidi marks, line/paragraph separators, BOM. Every format handles them
+#: (with the C0 controls it cannot pass through); one list, so the formats cannot drift.
+INVISIBLE = ("\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+             "\ufeff")
+_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{INVISIBLE}]")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +64,7 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextI
         writer.writerow([csv_cell(cell(row, c)) for c in columns])
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
-                          "\u2066-\u2069\ufeff]")
+_JSON_UNSAFE = re.compile(f"[{INVISIBLE}]")  # json escapes C0 controls itself
 
 
 def json_text(value: Any, **options: Any) -> str:
