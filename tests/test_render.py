@@ -100,3 +100,14 @@ def test_mention_spans_render_as_ranges():
     render([row], "place", out, OutputOptions(format="tsv", header=False),
            fields=["id", "mentions"])
     assert out.getvalue() == "p\t3-8, 40-45\n"
+
+
+def test_figure_summary_does_not_repeat_the_unit():
+    from mali_facts.render.columns import summary
+
+    assert summary({"kind": "figure", "value": 7, "unit": "article", "counts": "article"}) == \
+        "7 article"
+    assert summary({"kind": "figure", "value": 2.0, "unit": "allies",
+                    "counts": "key allies"}) == "2 key allies"
+    assert summary({"kind": "figure", "value": 5, "unit": "day", "counts": "strike"}) == \
+        "5 day strike"

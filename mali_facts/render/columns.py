@@ -35,8 +35,10 @@ def summary(record: dict[str, Any]) -> str:
     if kind == "date":
         return f"{record.get('date') or '?'} {record.get('event') or ''}".strip()
     if kind == "figure":
-        parts = [str(format_value(record.get("value"))), record.get("unit") or "",
-                 record.get("counts") or ""]
+        unit, counts = record.get("unit") or "", record.get("counts") or ""
+        if counts == unit or counts.endswith(" " + unit):
+            unit = ""  # "7 article", "14252 cases": not "7 article article"
+        parts = [str(format_value(record.get("value"))), unit, counts]
         return " ".join(p for p in parts if p)
     if kind == "official":
         return ", ".join(p for p in (record.get("name"), record.get("role")) if p)
