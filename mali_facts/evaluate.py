@@ -2,7 +2,9 @@
 
 Per kind: precision, recall and F1 of spans (overlap match, each gold fact matched at
 most once, optional gold facts neither rewarded nor penalised, ``ignored`` spans
-penalised), and the value accuracy of the matched required facts.
+penalised), the value accuracy of the matched required facts, and the accuracy of the
+field that says what a fact *means* (a date's ``event``, a figure's ``counts``, an
+official's ``role``): see :func:`meaning_is_right`.
 
 Run ``python -m mali_facts.evaluate GOLD_DIR`` or ``mali-facts eval GOLD_DIR``.
 """
@@ -33,9 +35,12 @@ class KindScore:
     fp: int = 0
     fn: int = 0
     value_ok: int = 0
+    meaning_ok: int = 0
+    meaning_total: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
     wrong_values: list[str] = field(default_factory=list)
+    wrong_meanings: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -54,14 +59,22 @@ class KindScore:
     def value_accuracy(self) -> float:
         return self.value_ok / self.tp if self.tp else 1.0
 
+    @property
+    def meaning_accuracy(self) -> float | None:
+        """Share of matched facts whose gold has a meaning field and that got it right."""
+        return self.meaning_ok / self.meaning_total if self.meaning_total else None
+
     def add(self, other: KindScore) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
         self.value_ok += other.value_ok
+        self.meaning_ok += other.meaning_ok
+        self.meaning_total += other.meaning_total
         self.misses += other.misses
         self.false_positives += other.false_positives
         self.wrong_values += other.wrong_values
+        self.wrong_meanings += other.wrong_meanings
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -109,6 +122,68 @@ def value_is_right(kind: str, record: dict[str, Any], gold: dict[str, Any]) -> b
     return bool(names & {fold_query(str(w)) for w in wanted if w})
 
 
+#: The gold field that says what a fact means, and the predicted fields read against it.
+MEANING_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "date": ("event", ("event",)),
+    "figure": ("counts", ("counts",)),
+    "official": ("role", ("rank", "role")),
+}
+
+# Words that carry no meaning of their own when two descriptions are compared.
+_STOP_WORDS = frozenset("""
+a an the of in on at to for from by with and or but as is are was were be been being has
+have had its it this that these those their his her they he she we who whom which than
+into over under about after before during since until while also not no its per via s
+le la les de des du un une et en au aux dans pour par sur avec est sont a ete qui que
+""".split())
+_MAX_MEANING_WORDS = 20
+_PUBLICATION_HINT = re.compile(r"date ?line|byline|publi|filed|\bdated\b", re.I)
+
+
+def content_words(phrase: str) -> list[str]:
+    """The words of *phrase* that carry meaning: folded, stop words and plural *s* dropped."""
+    words = re.findall(r"[a-z0-9]+", fold_query(phrase))
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in words if w not in _STOP_WORDS]
+
+
+def phrase_matches(predicted: str, gold: str) -> bool:
+    """At least half of the gold phrase's content words are in the prediction (<= 20 words)."""
+    if len(predicted.split()) > _MAX_MEANING_WORDS:
+        return False
+    want = content_words(gold)
+    if not want:
+        return True
+    have = set(content_words(predicted))
+    return 2 * sum(1 for w in want if w in have) >= len(want)
+
+
+def meaning_is_right(kind: str, record: dict[str, Any], gold: dict[str, Any]) -> bool | None:
+    """Does the predicted description agree with the gold one? ``None``: nothing to score.
+
+    A figure also agrees when every content word of the gold ``unit`` is in its unit or
+    counts; a date marked as the publication date agrees with a gold dateline.
+    """
+    if kind not in MEANING_FIELDS:
+        return None
+    gold_field, fields = MEANING_FIELDS[kind]
+    want = str(gold.get(gold_field) or "").strip()
+    if not want:
+        return None
+    predicted = " ".join(str(record.get(f) or "") for f in fields).strip()
+    if kind == "date" and record.get("date_role") == "publication":
+        return gold.get("date_role") == "publication" or bool(_PUBLICATION_HINT.search(want))
+    if kind == "figure" and not predicted:
+        predicted = str(record.get("unit") or "")
+    if phrase_matches(predicted, want):
+        return True
+    if kind == "figure" and gold.get("unit"):
+        unit_words = content_words(str(gold["unit"]))
+        have = set(content_words(f"{record.get('unit') or ''} {record.get('counts') or ''}"))
+        return bool(unit_words) and all(w in have for w in unit_words)
+    return False
+
+
 def score_document(gold: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, KindScore]:
     """Match predictions to gold facts of one document and count, per kind."""
     scores = {kind: KindScore() for kind in GOLD_KIND.values()}
@@ -148,6 +223,17 @@ def score_document(gold: dict[str, Any], records: list[dict[str, Any]]) -> dict[
                 record.get("value") if kind == "figure" else record.get("name"))
             scores[kind].wrong_values.append(
                 f"{best['id']} {best['surface']!r}: got {got!r}, want {best['value']!r}")
+        meaning = meaning_is_right(kind, record, best)
+        if meaning is not None:
+            scores[kind].meaning_total += 1
+            if meaning:
+                scores[kind].meaning_ok += 1
+            else:
+                gold_field, fields = MEANING_FIELDS[kind]
+                got = " · ".join(str(record.get(f)) for f in fields if record.get(f))
+                scores[kind].wrong_meanings.append(
+                    f"{best['id']} {best['surface']!r}: got {got!r}, "
+                    f"want {gold_field} {best[gold_field]!r}")
     for kind, facts in by_kind.items():
         for g in facts:
             if not g["optional"] and g["id"] not in matched:
@@ -188,15 +274,19 @@ def _parse_as_of(value: str) -> dt.date | None:
 
 
 def format_report(totals: dict[str, KindScore], errors_for: str | None = None) -> str:
-    lines = [f"{'kind':<9} {'P':>5} {'R':>5} {'F1':>5} {'value':>6}  tp  fp  fn"]
+    lines = [f"{'kind':<9} {'P':>5} {'R':>5} {'F1':>5} {'value':>6} {'meaning':>8}"
+             "  tp  fp  fn"]
     for kind, s in totals.items():
+        meaning = s.meaning_accuracy
+        shown = f"{meaning:8.2f}" if meaning is not None else f"{'-':>8}"
         lines.append(f"{kind:<9} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f} "
-                     f"{s.value_accuracy:6.2f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+                     f"{s.value_accuracy:6.2f} {shown} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
     for kind, s in totals.items():
         if errors_for not in (kind, "all"):
             continue
         for title, items in (("missed", s.misses), ("false positive", s.false_positives),
-                             ("wrong value", s.wrong_values)):
+                             ("wrong value", s.wrong_values),
+                             ("wrong meaning", s.wrong_meanings)):
             lines += [f"{kind} {title}: {item}" for item in items]
     return "\n".join(lines)
 
