@@ -15,9 +15,11 @@ COMMON_FIELDS: tuple[str, ...] = ("id", "kind", "text", "doc", "start", "end", "
 #: The kind's own fields, in display order. A record may carry a few more
 #: (e.g. ``qualifier``); these are the ones every record of the kind has.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("date", "precision", "event", "mod", "relative", "resolution"),
-    "figure": ("value", "unit", "counts", "approx", "qualifier", "context"),
-    "official": ("name", "role", "org", "country", "is_official", "aliases", "mentions"),
+    "date": ("date", "precision", "event", "mod", "relative", "resolution", "date_role"),
+    "figure": ("value", "unit", "counts", "approx", "qualifier", "context", "measure",
+               "currency"),
+    "official": ("name", "role", "org", "country", "is_official", "aliases", "mentions",
+                 "rank", "status", "time"),
     "place": ("name", "type", "region", "country", "lat", "lon", "aliases", "mentions"),
     "org": ("name", "full_name", "country", "type", "aliases", "mentions"),
 }
@@ -29,8 +31,20 @@ ID_LETTER: dict[str, str] = {"date": "d", "figure": "f", "official": "o", "place
 #: Optional fields some records carry, accepted by ``--fields``.
 EXTRA_FIELDS: tuple[str, ...] = (
     "summary", "value_text", "related", "ext_start", "ext_end", "acronym",
-    "expansion_in_text", "nested_in_org", "time",
+    "expansion_in_text", "nested_in_org",
 )
+
+#: What a date is to its document: something that happened (or is planned), the
+#: document's own publication date (a dateline or byline), or part of a name.
+DATE_ROLES: tuple[str, ...] = ("event", "publication", "name")
+
+#: What a figure measures, so that ``figures --measure money`` works.
+MEASURES: tuple[str, ...] = ("people", "casualties", "money", "duration", "age", "share",
+                             "count", "quantity", "identifier")
+
+#: Where an official stands with the office the fact names.
+ROLE_STATUSES: tuple[str, ...] = ("current", "former", "appointed", "ousted", "dismissed",
+                                  "interim", "resigned", "elected")
 
 #: Document record fields, in display order.
 DOCUMENT_FIELDS: tuple[str, ...] = (
