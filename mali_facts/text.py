@@ -94,6 +94,8 @@ _ABBREVIATIONS = frozenset((
 _END = re.compile(
     r"""(?<=[.!?])["'\u201d\u2019\u00bb)\]]*\d{0,2}(?=\s+["'\u201c\u2018\u00ab(\[]?[A-Z0-9\u00c0-\u00de])"""
     r"""|(?<=[.!?]["'\u201d\u2019\u00bb])(?=\s)"""
+    # a list item on its own line ("- 9 March: ...", "• on defence: ...") starts afresh
+    r"""|(?=\n[ \t]{0,8}[-\u2022*\u2013\u25aa\u25cf][ \t])"""
 )
 _PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n\s*")
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mali_facts.extract.events import describe_date
 from mali_facts.extract.numbers import (
     NUMBER_WORD_PATTERN,
     is_year_token,
@@ -23,7 +24,7 @@ from mali_facts.extract.numbers import (
 )
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
-from mali_facts.text import normalize_space, word_set
+from mali_facts.text import normalize_space
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -1047,68 +1048,6 @@ def _resolve_offset(cand: DateCandidate, near: _Anchor | None) -> None:
                       resolution=f"{amount} {unit}(s) {cand.extra['tail']} than {anchor_text}")
 
 
-# --- events --------------------------------------------------------------------------
-
-_CLAUSE_SPLIT = re.compile(
-    r"(?<!\d),|,(?!\s?\d)|[;:\u2014\u2013]|\s-\s|\s-$|\n\s*\n"
-)
-_PREPOSITION_BEFORE_DATE = re.compile(
-    r"\b(?:on|in|at|by|since|from|until|till|during|of|for|before|after|around|about)\s{1,6}$",
-    re.IGNORECASE,
-)
-_PARENTHESES = re.compile(r"\([^()]{0,300}\)")
-_LEADING_CONNECTIVES = word_set(
-    "on in at by since from until till during and but however then which that as of to for "
-    "after before while when also so thus indeed yet or the ago"
-)
-_EVENT_WORDS = 12
-
-
-def describe_event(source: Source, start: int, end: int) -> str | None:
-    """What happened at the date: its clause, without the date and leading connectives."""
-    s, e = source.sentence_span(start)
-    s, e = max(s, start - 250), min(e, end + 250)
-    lead = source.text[s:start]
-    prep = _PREPOSITION_BEFORE_DATE.search(lead)
-    if prep:
-        lead = lead[:prep.start()] + " " * (len(lead) - prep.start())
-    tail = source.text[end:e]
-    if tail[:2] in ("'s", "\u2019s"):
-        tail = "  " + tail[2:]
-    sentence = lead + " " * (end - start) + tail
-    sentence = _PARENTHESES.sub(lambda p: " " * len(p.group(0)), sentence)
-    cuts = [0, *[m.start() for m in _CLAUSE_SPLIT.finditer(sentence)], len(sentence)]
-    where = start - s
-    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
-    index = next((i for i, (a, b) in enumerate(clauses) if a <= where < b), 0)
-    words = _clean_words(sentence, clauses[index])
-    step = 1
-    while len(words) < 4 and 0 <= index + step < len(clauses) and step < 6:
-        words += _clean_words(sentence, clauses[index + step])
-        step += 1
-    if len(words) < 3 and index > 0:
-        words = _clean_words(sentence, clauses[index - 1]) + words
-    while words and words[0].lower() in _LEADING_CONNECTIVES:
-        words.pop(0)
-    while words and words[-1].lower() in _LEADING_CONNECTIVES:
-        words.pop()
-    if not words:
-        return None
-    return " ".join(words[:_EVENT_WORDS])
-
-
-def _clean_words(sentence: str, span: tuple[int, int], limit: int = _EVENT_WORDS + 4) -> list[str]:
-    """The first *limit* words of a clause, stripped of punctuation."""
-    words: list[str] = []
-    for raw in sentence[span[0]:span[1]].split(None, limit * 2)[:limit * 2]:
-        word = raw.strip(",;:\"'()[]*\u201c\u201d\u2018\u2019\u2014\u2013.-")
-        if word and any(c.isalnum() for c in word):
-            words.append(word)
-            if len(words) >= limit:
-                break
-    return words
-
-
 # --- entry point ---------------------------------------------------------------------
 
 
@@ -1148,8 +1087,12 @@ def extract_dates(source: Source) -> list[Fact]:
     except (ValueError, OverflowError, KeyError, IndexError):  # pragma: no cover - defensive
         return []
     facts: list[Fact] = []
+    spans = [(c.start, c.end) for c in candidates]
     for cand in candidates:
         attrs = dict(cand.attrs)
-        attrs["event"] = describe_event(source, cand.start, cand.end)
+        others = [span for span in spans if span != (cand.start, cand.end)
+                  and abs(span[0] - cand.start) < 400]
+        attrs["event"], attrs["date_role"] = describe_date(source, cand.start, cand.end,
+                                                           others)
         facts.append(Fact("date", source.text[cand.start:cand.end], cand.start, cand.end, attrs))
     return facts

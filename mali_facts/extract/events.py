@@ -1,0 +1,337 @@
+"""What happened at a date: the clause's actor, action and object, as a short phrase.
+
+Also says what a date *is* to its document (``date_role``): an event (what happened or
+is planned then), the document's own publication date (a dateline, a byline, a
+"Published:" line), or part of a name ("the June 5 Movement"), whose event is the name.
+
+The phrase is cut from the text, never invented: the clause holding the date, with the
+date, its preposition and the asides (parentheses, paired dashes) removed; a fronted
+time adverbial ("On Monday, ...") gives its main clause; a relative clause gets its
+antecedent ("coup that toppled ..."); a verb phrase coordinated with "and" gets the
+sentence's subject; a reporting verb keeps what was reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mali_facts.extract.clauses import (
+    Clause,
+    Token,
+    Words,
+    drop_asides,
+    is_finite_verb,
+    phrase,
+    split_clauses,
+    tokenize,
+    words_for,
+)
+from mali_facts.extract.source import Source
+
+EVENT_WORDS = 15
+_WINDOW = 300
+#: How far into a document a dateline or byline may sit.
+_HEADER_CHARS = 600
+_HEADER_LINES = 6
+_DATELINE_BEFORE = re.compile(r"^[\W_]*[A-Z][A-Za-z\u00c0-\u024f'. -]{1,40}(?:,|\s[-\u2013\u2014])\s*$")
+_REPORTING = frozenset(
+    ["said", "told", "announced", "warned", "stated", "declared", "confirmed", "added", "reported", "explained", "noted", "insisted", "claimed", "revealed", "indicated", "argued", "promised", "vowed", "pledged", "predicted", "estimated", "say", "says", "tells", "announces", "warns", "states", "declares", "confirms", "adds", "reports", "explains", "notes", "insists", "claims", "reveals", "indicates", "argues", "promises", "vows", "pledges"])
+_SUBJECT_WORDS = 6
+#: Subordinators that also take a noun phrase ("since the establishment of ...").
+_NOMINAL_LINKS = frozenset({"since", "after", "before", "until", "till"})
+_OFFSET_WORDS = (" after ", " before ", " since ", " later", " earlier", " ago")
+
+PUBLICATION_EVENT = "publication date"
+
+
+def describe_date(source: Source, start: int, end: int,
+                  other_dates: Sequence[tuple[int, int]] = (),
+                  lang: str = "en") -> tuple[str | None, str]:
+    """``(event, date_role)`` of the date at ``start:end``."""
+    words = words_for(lang)
+    if is_publication_date(source, start, end, words):
+        return PUBLICATION_EVENT, "publication"
+    s, e = source.sentence_span(start)
+    s, e = max(s, start - _WINDOW), min(max(e, end), end + _WINDOW)
+    tokens = tokenize(source.text[s:e], s)
+    for tok in tokens:
+        if tok.start < end and start < tok.end:
+            tok.mark = "target"
+        elif any(a < tok.end and tok.start < b for a, b in other_dates):
+            tok.mark = "date"
+    name = _name_with_date(tokens, words)
+    if name:
+        return name, "name"
+    return _event(tokens, source.text[start:end], words), "event"
+
+
+def is_publication_date(source: Source, start: int, end: int, words: Words) -> bool:
+    """A date on a header line (dateline, byline, "Published:") of the document."""
+    if start > _HEADER_CHARS:
+        return False
+    line_start = source.text.rfind("\n", 0, start) + 1
+    if source.text[:line_start].count("\n") > _HEADER_LINES * 2 or (
+            len([x for x in source.text[:line_start].split("\n") if x.strip()]) > _HEADER_LINES):
+        return False
+    line_end = source.text.find("\n", end)
+    line_end = len(source.text) if line_end < 0 else line_end
+    before = source.text[line_start:start]
+    if _DATELINE_BEFORE.match(before) and not before.strip().lower().startswith(
+            ("on ", "in ", "by ")):
+        return True
+    lowered = before.strip().lower().lstrip("*_#>- ")
+    if lowered.startswith(words.publication_cues):
+        return True
+    line_tokens = tokenize(source.text[line_start:line_end])
+    outside = [t for t in line_tokens if t.end + line_start <= start or t.start + line_start >= end]
+    if len(line_tokens) > 14:
+        return False
+    return not any(is_finite_verb(outside, i, words) for i in range(len(outside)))
+
+
+def _name_with_date(tokens: list[Token], words: Words) -> str | None:
+    """"the June 5, 2020 Movement-Rally ...": a date followed by a capitalised name."""
+    first = next((i for i, t in enumerate(tokens) if t.mark == "target"), None)
+    if first is None:
+        return None
+    last = max(i for i, t in enumerate(tokens) if t.mark == "target")
+    if last + 1 >= len(tokens):
+        return None
+    nxt = tokens[last + 1]
+    if not nxt.text[:1].isupper() or nxt.mark or nxt.start - tokens[last].end > 1:
+        return None
+    head = re.split(r"[-\u2013]", nxt.lower)[0]
+    if head not in words.name_heads:
+        return None
+    if first > 0 and tokens[first - 1].lower in words.date_prepositions:
+        return None
+    name = [t for t in tokens[first:last + 2]]
+    j = last + 2
+    while j < len(tokens) and len(name) < 12 and (
+            tokens[j].text[:1].isupper() or tokens[j].lower in ("of", "for", "and", "the")):
+        name.append(tokens[j])
+        j += 1
+    while name and name[-1].lower in ("of", "for", "and", "the"):
+        name.pop()
+    return " ".join(t.text for t in name).replace(" ,", ",")
+
+
+def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
+    tokens = _without_target(tokens, words)
+    clauses = split_clauses(tokens, words)
+    index = next((i for i, c in enumerate(clauses)
+                  if any(t.mark == "target" for t in c.tokens)), None)
+    if index is None:
+        return None
+    clause = clauses[index]
+    at = next(i for i, t in enumerate(clause.tokens) if t.mark == "target")
+    # "It has been a little over a week since the army took Kidal": the since-clause
+    lead = " ".join(t.lower for t in clause.tokens[:at]).replace("\u2019", "'")
+    if lead in words.it_has_been and index + 1 < len(clauses) \
+            and clauses[index + 1].opener == "since":
+        return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
+    own = _body(clause)
+    if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
+            and clauses[index + 1].opener == "when" and clauses[index + 1].has_verb(words):
+        # "since 2015, when jihadist fighters spread south": the when-clause says it
+        return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
+    premodified = _premodified(clauses, index, at, words)
+    if premodified:
+        return phrase(premodified, words, EVENT_WORDS)
+    content = [t for t in own if t.lower not in words.leading_drop and t.text[:1].isalnum()]
+    lowered = f" {target_text.lower()} "
+    offset = any(w in lowered or lowered.rstrip().endswith(w.strip()) for w in _OFFSET_WORDS)
+    fronted = index == 0 or all(not c.has_verb(words) and not c.opener
+                                for c in clauses[:index])
+    chosen: list[Token] | None = None
+    if not clause.has_verb(words):
+        subordinate = clause.opener in words.subordinators
+        if not content or (fronted and not subordinate and index + 1 < len(clauses)):
+            chosen = _main_clause(clauses, index, words, skip_relative=offset,
+                                  forward=fronted)
+        elif clause.opener in _NOMINAL_LINKS and not fronted and index > 0 \
+                and clauses[index - 1].has_verb(words):
+            # "the CSA met for the first time since the establishment of the Transition"
+            chosen = _with_context(clauses, index - 1, _body(clauses[index - 1]), words) + own
+        if chosen is None and content:
+            chosen = own + _continuation(clauses, index, words)
+        if chosen is None and index + 1 < len(clauses):
+            chosen = _body(clauses[index + 1])
+    if chosen is None:
+        chosen = _with_context(clauses, index, own, words)
+    return phrase(chosen, words, EVENT_WORDS) if chosen else None
+
+
+def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> list[Token]:
+    """"the August 18, 2020 coup that toppled X": the noun the date modifies, and what
+    its relative clause says it did."""
+    clause = clauses[index]
+    head: list[Token] = []
+    for tok in clause.tokens[at + 1:]:
+        if tok.lower in words.dangling or not tok.text[:1].isalpha() or len(head) >= 3:
+            break
+        head.append(tok)
+    if not head or head != clause.tokens[at + 1:] or index + 1 >= len(clauses):
+        return []
+    relative = clauses[index + 1]
+    body = _body(relative)
+    if relative.opener not in words.relatives | {"that"} or len(body) < 2 \
+            or not is_finite_verb(body, 1, words):
+        return []
+    return head + body
+
+
+def _without_target(tokens: list[Token], words: Words) -> list[Token]:
+    """Asides dropped; the date (and its preposition) replaced by one placeholder."""
+    tokens = drop_asides(tokens)
+    out: list[Token] = []
+    placed = False
+    for tok in tokens:
+        if tok.mark == "target":
+            if not placed:
+                while out and out[-1].lower in words.date_prepositions and not out[-1].mark:
+                    out.pop()
+                out.append(Token("", tok.start, tok.start, "", "target"))
+                placed = True
+            continue
+        if placed and out and out[-1].mark == "target" and tok.lower in ("'s", "\u2019s", "s"):
+            continue
+        out.append(tok)
+    return out
+
+
+def _body(clause: Clause) -> list[Token]:
+    return [t for t in clause.tokens if t.mark != "target"]
+
+
+def _main_clause(clauses: list[Clause], index: int, words: Words,
+                 skip_relative: bool, forward: bool) -> list[Token] | None:
+    """The clause a time phrase belongs to: after a fronted one ("On Monday, ..."), the
+    next clause with a verb; after a trailing one, the previous clause with a verb that
+    is not a participle hanging on a noun (", dubbed Africa Corps,")."""
+    after = [j for j in range(index + 1, len(clauses))
+             if not (skip_relative and j == index + 1
+                     and clauses[j].opener in words.relatives | {"that"})]
+    before = list(range(index - 1, -1, -1))
+    hosts = [j for j in (after + before if forward else before + after)
+             if clauses[j].has_verb(words)]
+    hosts.sort(key=lambda j: _participial(clauses[j], words))  # stable: order kept
+    for j in hosts:
+        return _with_context(clauses, j, _body(clauses[j]), words)
+    return None
+
+
+def _participial(clause: Clause, words: Words) -> bool:
+    """", dubbed Africa Corps," or ", riding motorbikes,": no subject, no tense."""
+    first = clause.tokens[0].lower
+    return clause.edge == "," and not clause.opener and (
+        first.endswith(("ed", "ing")) or first in words.irregular)
+
+
+def _with_context(clauses: list[Clause], index: int, own: list[Token],
+                  words: Words) -> list[Token]:
+    """Give a clause its missing subject or antecedent, and a report its content."""
+    clause = clauses[index]
+    body = own
+    verb = next((i for i in range(len(body)) if is_finite_verb(body, i, words)), None)
+    if clause.opener in words.relatives | {"that"} and index > 0:
+        antecedent = _antecedent(clauses[index - 1], words)
+        rest = body[1:] if body and body[0].lower == clause.opener else body
+        if verb is not None and verb <= 1:  # "that toppled X": the antecedent is the subject
+            body = antecedent + rest
+        else:  # "which the UN left": the antecedent is the object
+            body = rest + antecedent
+    elif verb is not None and verb <= 1 and (clause.opener in words.coordinators
+                                            or clause.edge in (",", "")):
+        subject = _subject(clauses, index, words)
+        rest = body[1:] if body and body[0].lower in words.coordinators else body
+        body = subject + rest
+    reports = any(t.lower in _REPORTING for t in body[-2:]) or (
+        len(body) <= 5 and any(t.lower in _REPORTING for t in body))
+    if reports and index + 1 < len(clauses) and clauses[index + 1].opener in ("that", ""):
+        return body + _body(clauses[index + 1])
+    if reports and body[-1].lower in _REPORTING and index > 0 and clauses[0].has_verb(words):
+        # '"We moved faster than expected," the spokesman said': what was said
+        return body + [Token(":", 0, 0, ":")] + _body(clauses[0])
+    return body + _continuation(clauses, index, words)
+
+
+def _continuation(clauses: list[Clause], index: int, words: Words) -> list[Token]:
+    """What completes a clause cut by commas: an "including ..." list, or the phrase
+    after an apposition ("appointed Malick Diaw, number 2 of the CNSP, as president")."""
+    j = index + 1
+    if j >= len(clauses):
+        return []
+    if clauses[j].opener == "including":
+        return _body(clauses[j])
+    last = clauses[index].tokens[-1]
+    if not last.text[:1].isupper():
+        return []
+    # skip an apposition (a verbless noun phrase) and a relative clause hanging on it
+    if clauses[j].edge == "," and not clauses[j].opener and not clauses[j].has_verb(words):
+        j += 1
+        if j < len(clauses) and clauses[j].opener in words.relatives | {"that"}:
+            j += 1
+        if j < len(clauses) and not clauses[j].has_verb(words) and \
+                clauses[j].tokens[0].lower in words.date_prepositions | {"as", "to", "with"}:
+            return _body(clauses[j])
+    return []
+
+
+def _antecedent(clause: Clause, words: Words) -> list[Token]:
+    """The noun phrase a relative pronoun points back to ("two days of national
+    consultation", "the finalisation of the accelerated DDR")."""
+    body = [t for t in _body(clause) if t.text[:1].isalnum()]
+    out: list[Token] = []
+    i = len(body) - 1
+    while i >= 0 and len(out) < 6:
+        tok = body[i]
+        if is_finite_verb(body, i, words):
+            break
+        if tok.lower in words.dangling:
+            # "of" joins two nouns ("days of consultation"); anything else ends the phrase
+            if tok.lower == "of" and out and i > 0 and body[i - 1].lower not in words.dangling:
+                out.insert(0, tok)
+                i -= 1
+                continue
+            if tok.lower in ("the", "a", "an") and i > 0 and body[i - 1].lower == "of":
+                out.insert(0, tok)
+                i -= 1
+                continue
+            break
+        out.insert(0, tok)
+        i -= 1
+    while out and out[0].lower in words.dangling:
+        out.pop(0)
+    return out
+
+
+def _subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
+    """The nearest subject before a verb phrase that has none of its own.
+
+    "Kidal, the rebels' stronghold, fell": a noun phrase followed by its apposition;
+    "Goïta first took power ... and pushed aside": the words before the previous verb.
+    """
+    found: list[Token] = []
+    for j in range(index - 1, -1, -1):
+        c = clauses[j]
+        body = [t for t in _body(c) if t.text[:1].isalnum()]
+        if body and body[0].lower in words.coordinators:
+            body = body[1:]
+        verb = c.first_verb(words)
+        if verb is not None:
+            if found:
+                return found
+            start = 1 if c.tokens[0].lower in words.coordinators else 0
+            return [t for t in c.tokens[start:verb] if t.mark != "target"] \
+                if 0 < verb - start <= _SUBJECT_WORDS else []
+        if not body or len(body) > _SUBJECT_WORDS or body[0].lower in words.date_prepositions \
+                or c.opener in words.subordinators or c.opener in words.relatives:
+            if found:
+                return found
+            continue
+        found = body
+        if c.edge != ",":
+            return found
+    return found
