@@ -130,7 +130,15 @@ MEANING_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 # Words that carry no meaning of their own when two descriptions are compared.
-_STOP_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "its", "it", "this", "that", "these", "those", "their", "his", "her", "they", "he", "she", "we", "who", "whom", "which", "than", "into", "over", "under", "about", "after", "before", "during", "since", "until", "while", "also", "not", "no", "its", "per", "via", "s", "le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux", "dans", "pour", "par", "sur", "avec", "est", "sont", "a", "ete", "qui", "que"])
+_STOP_WORDS = frozenset([
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
+    "but", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "its",
+    "it", "this", "that", "these", "those", "their", "his", "her", "they", "he", "she", "we",
+    "who", "whom", "which", "than", "into", "over", "under", "about", "after", "before",
+    "during", "since", "until", "while", "also", "not", "no", "its", "per", "via", "s", "le",
+    "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux", "dans", "pour", "par",
+    "sur", "avec", "est", "sont", "a", "ete", "qui", "que"
+])
 _MAX_MEANING_WORDS = 20
 _PUBLICATION_HINT = re.compile(r"date ?line|byline|publi|filed|\bdated?\b", re.I)
 _NAME_HINT = re.compile(r"\bname\b", re.I)

@@ -34,9 +34,17 @@ _WINDOW = 300
 #: How far into a document a dateline or byline may sit.
 _HEADER_CHARS = 600
 _HEADER_LINES = 6
-_DATELINE_BEFORE = re.compile(r"^[\W_]*[A-Z][A-Za-z\u00c0-\u024f'. -]{1,40}(?:,|\s[-\u2013\u2014])\s*$")
+_DATELINE_BEFORE = re.compile(
+    r"^[\W_]*[A-Z][A-Za-z\u00c0-\u024f'. -]{1,40}(?:,|\s[-\u2013\u2014])\s*$")
 _REPORTING = frozenset(
-    ["said", "told", "announced", "warned", "stated", "declared", "confirmed", "added", "reported", "explained", "noted", "insisted", "claimed", "revealed", "indicated", "argued", "promised", "vowed", "pledged", "predicted", "estimated", "say", "says", "tells", "announces", "warns", "states", "declares", "confirms", "adds", "reports", "explains", "notes", "insists", "claims", "reveals", "indicates", "argues", "promises", "vows", "pledges"])
+    [
+        "said", "told", "announced", "warned", "stated", "declared", "confirmed", "added",
+        "reported", "explained", "noted", "insisted", "claimed", "revealed", "indicated", "argued",
+        "promised", "vowed", "pledged", "predicted", "estimated", "say", "says", "tells",
+        "announces", "warns", "states", "declares", "confirms", "adds", "reports", "explains",
+        "notes", "insists", "claims", "reveals", "indicates", "argues", "promises", "vows",
+        "pledges"
+    ])
 _SUBJECT_WORDS = 6
 #: Subordinators that also take a noun phrase ("since the establishment of ...").
 _NOMINAL_LINKS = frozenset({"since", "after", "before", "until", "till"})
@@ -238,10 +246,9 @@ def _with_context(clauses: list[Clause], index: int, own: list[Token],
     if clause.opener in words.relatives | {"that"} and index > 0:
         antecedent = _antecedent(clauses[index - 1], words)
         rest = body[1:] if body and body[0].lower == clause.opener else body
-        if verb is not None and verb <= 1:  # "that toppled X": the antecedent is the subject
-            body = antecedent + rest
-        else:  # "which the UN left": the antecedent is the object
-            body = rest + antecedent
+        # "that toppled X": the antecedent is the subject; "which the UN left": the object
+        subject_relative = verb is not None and verb <= 1
+        body = antecedent + rest if subject_relative else rest + antecedent
     elif verb is not None and verb <= 1 and (clause.opener in words.coordinators
                                             or clause.edge in (",", "")):
         subject = _subject(clauses, index, words)
