@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mali_facts.extract.counted import describe_figure
 from mali_facts.extract.dates import find_date_candidates
 from mali_facts.extract.numbers import (
     DIGITS_PATTERN,
@@ -529,11 +530,16 @@ def extract_figures(source: Source) -> list[Fact]:
     _inherit_total(source, figures)
     facts: list[Fact] = []
     for cand in figures:
+        meaning = describe_figure(
+            source, cand.start, cand.end, max(cand.ext_end, cand.tail_end), cand.unit,
+            cand.counts, identifier=bool(cand.attrs.get("identifier")))
         approx = cand.qualifier != "exact"
         attrs: dict[str, Any] = {
             "value": cand.value,
             "unit": cand.unit or "count",
-            "counts": cand.counts,
+            "counts": meaning["counts"],
+            "measure": meaning["measure"],
+            "currency": meaning["currency"],
             "approx": approx,
             "qualifier": cand.qualifier,
             "context": normalize_space(source.text[cand.ext_start:cand.ext_end]),

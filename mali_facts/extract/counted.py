@@ -1,0 +1,227 @@
+"""What a figure counts, in words a reader understands without the source.
+
+The counted noun alone ("people", "civilians") is rarely enough: the sentence says what
+happened to them ("people internally displaced in Mali", "civilians killed in two
+villages"). This module reads the figure's clause: the verb or participle after the
+noun phrase ("were killed", "fled the Bankass area"), else the verb before the number
+("armed men killed at least 37 civilians"), and when the number stands alone, the
+clause's subject ("the number of people forced from their homes ... rose to 420,000").
+It also classifies the figure (``measure``) and gives money its ISO currency code.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from mali_facts.extract.clauses import (
+    Token,
+    Words,
+    is_finite_verb,
+    split_clauses,
+    tokenize,
+    words_for,
+)
+from mali_facts.extract.resources import load
+from mali_facts.extract.source import Source
+
+COUNTS_WORDS = 12
+_AFTER_VERB_WORDS = 6
+_QUALIFIER_WORDS = frozenset([
+    "at", "least", "most", "more", "than", "less", "fewer", "about", "around", "some",
+    "nearly", "almost", "over", "up", "to", "only", "roughly", "approximately", "an",
+    "estimated", "a", "the", "another", "just", "under"])
+
+
+class MeasureWords:
+    """The measure vocabulary of one language, as sets."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.currencies: dict[str, str] = data["currencies"]
+        self.casualty = frozenset(data["casualty_words"])
+        self.people = frozenset(data["person_nouns"]) - frozenset(data["not_people"])
+        self.quantity = frozenset(data["quantity_units"])
+        self.time = frozenset(data["time_units"])
+        self.identifier = frozenset(data["identifier_units"])
+        self.reading = tuple(data["reading_time_cues"])
+        self.share = frozenset(data["share_units"])
+        self.money = frozenset(data["money_words"])
+        self.count_of = frozenset(data["count_of"])
+        self.passive_aux = frozenset(data["passive_aux"])
+        self.reporting = frozenset(data["reporting_verbs"])
+        self.place_nouns = frozenset(data["place_nouns"])
+
+
+@cache
+def measure_words(lang: str = "en") -> MeasureWords:
+    return MeasureWords(load(lang, "measures"))
+
+
+def describe_figure(source: Source, start: int, end: int, np_end: int, unit: str | None,
+                    noun: str | None, identifier: bool = False,
+                    lang: str = "en") -> dict[str, Any]:
+    """``counts``, ``measure`` and ``currency`` of the figure at ``start:end``.
+
+    *np_end* is where its counted noun phrase ends (``end`` if it has none); *noun* is
+    that phrase and *unit* the unit already found ("percent", "CFA francs", "day").
+    """
+    words, vocab = words_for(lang), measure_words(lang)
+    s, e = source.sentence_span(start)
+    s, e = max(s, start - 300), min(max(e, np_end), np_end + 300)
+    tokens = tokenize(source.text[s:e], s)
+    for tok in tokens:
+        if tok.start < end and start < tok.end:
+            tok.mark = "target"
+    clause = next((c.tokens for c in split_clauses(tokens, words)
+                   if any(t.mark == "target" for t in c.tokens)), [])
+    counts = _counts(clause, np_end, noun, unit, words, vocab) if clause else noun
+    measure = classify(source, start, end, unit, counts, identifier, vocab)
+    currency = vocab.currencies.get((unit or "").lower()) if measure == "money" else None
+    return {"counts": counts, "measure": measure, "currency": currency}
+
+
+def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None,
+            words: Words, vocab: MeasureWords) -> str | None:
+    first = next(i for i, t in enumerate(clause) if t.mark == "target")
+    after = next((i for i, t in enumerate(clause) if t.start >= np_end and not t.mark),
+                 len(clause))
+    head = noun or (unit if unit and unit.lower() in vocab.currencies else None)
+    tail = _verb_after(clause, after, words, vocab)
+    if head is None:
+        subject = _counted_subject(clause, first, words, vocab)
+        if subject:
+            return _join(subject)
+        if tail and tail[0].lower.endswith("ed"):
+            return _join([t.text for t in tail])
+        before = _verb_before(clause, first, words)
+        if before is not None:  # "Gunmen kill at least 37 in central Mali"
+            place = _place_after(clause, after, words, vocab)
+            return _join([clause[before].text, *(t.text for t in place)])
+        return None
+    if tail:
+        return _join([head, *(t.text for t in tail)])
+    before = _verb_before(clause, first, words)
+    place = _place_after(clause, after, words, vocab)
+    if before is not None:
+        verb = clause[before]
+        if verb.lower.endswith("ing"):  # "killing more than 70 people"
+            return _join([verb.text, head, *(t.text for t in place)])
+        if verb.lower.endswith("ed") or verb.lower in words.irregular:
+            return _join([head, verb.text, *(t.text for t in place)])
+        subject = [t.text for t in clause[:before] if t.text[:1].isalnum()][-4:]
+        return _join([*subject, verb.text, head, *(t.text for t in place)])
+    if place:
+        return _join([head, *(t.text for t in place)])
+    return head
+
+
+def _verb_after(clause: list[Token], i: int, words: Words,
+                vocab: MeasureWords) -> list[Token]:
+    """"were executed and beheaded", "fled the Bankass area", "displaced by fighting"."""
+    j = i
+    while j < len(clause) and clause[j].lower in vocab.passive_aux:
+        j += 1
+    if j >= len(clause):
+        return []
+    tok = clause[j]
+    participle = tok.lower.endswith("ed") and tok.lower not in words.not_ed
+    if not (participle or is_finite_verb(clause, j, words)) or tok.text[:1].isupper() \
+            or tok.lower in vocab.reporting:
+        return []
+    out = [tok]
+    for t in clause[j + 1:j + 1 + _AFTER_VERB_WORDS]:
+        if t.mark or not (t.text[:1].isalnum() or t.text in "'\u2019") or (
+                t.lower in words.coordinators or t.lower in words.openers):
+            break
+        out.append(t)
+    while len(out) > 1 and out[-1].lower in words.dangling:
+        out.pop()
+    return out
+
+
+def _verb_before(clause: list[Token], first: int, words: Words) -> int | None:
+    """"killed at least 37 civilians": the verb governing the number, if any."""
+    j = first - 1
+    while j >= 0 and clause[j].lower in _QUALIFIER_WORDS:
+        j -= 1
+    if j < 0 or clause[j].lower in words.aux:
+        return None
+    if is_finite_verb(clause, j, words) or clause[j].lower in words.verbs or (
+            clause[j].lower.endswith("ing") and clause[j].lower[:-3] in words.verbs):
+        return j
+    return None
+
+
+def _place_after(clause: list[Token], i: int, words: Words,
+                 vocab: MeasureWords) -> list[Token]:
+    """"in two villages in Mali's central Mopti region": where the counted thing is."""
+    if i >= len(clause) or clause[i].lower not in ("in", "at", "near", "from", "across"):
+        return []
+    out = [clause[i]]
+    for t in clause[i + 1:i + 6]:
+        if t.mark or not t.text[:1].isalnum() or is_finite_verb(clause, clause.index(t), words):
+            break
+        out.append(t)
+    while out and out[-1].lower in words.dangling:
+        out.pop()
+    # a place: a name ("in Mopti") or a word for a place ("in two villages")
+    named = any(t.text[:1].isupper() or t.lower.rstrip("s") in vocab.place_nouns
+                for t in out[1:])
+    return out if len(out) > 1 and named else []
+
+
+def _counted_subject(clause: list[Token], first: int, words: Words,
+                     vocab: MeasureWords) -> list[str]:
+    """"The number of people forced from their homes ... rose from 375,000": the subject
+    of a clause whose number stands alone, after "number of" when it says so."""
+    verbs = [i for i in range(first) if is_finite_verb(clause, i, words)]
+    if not verbs:
+        return []
+    # "the number of people forced from their homes ... rose": the tensed verb, not the
+    # participle inside the subject
+    tensed = [i for i in verbs if clause[i].lower in words.aux or clause[i].lower in
+              words.irregular]
+    verb = tensed[0] if tensed else verbs[0]
+    subject = [t for t in clause[:verb] if t.text[:1].isalnum()]
+    for k, tok in enumerate(subject[:-1]):
+        if tok.lower in vocab.count_of and subject[k + 1].lower == "of":
+            return [t.text for t in subject[k + 2:]]
+    # "the price of a sack of rice rose from 17,500": a subject whose verb leads to it
+    lead = clause[first - 1].lower if first else ""
+    if len(subject) <= 7 and (lead in ("from", "to", "at", "by", "of") or any(
+            t.lower in vocab.people for t in subject)):
+        return [t.text for t in subject]
+    return []
+
+
+def _join(parts: list[str]) -> str | None:
+    words = [w for w in parts if w][:COUNTS_WORDS]
+    return " ".join(words) if words else None
+
+
+def classify(source: Source, start: int, end: int, unit: str | None, counts: str | None,
+             identifier: bool, vocab: MeasureWords) -> str:
+    """One of ``fields.MEASURES``, from the unit first, then what is counted."""
+    unit_l = (unit or "").lower()
+    described = f"{unit_l} {counts or ''}".lower().replace("\u2019", "'")
+    described_words = set(described.replace("-", " ").split())
+    if identifier or unit_l in vocab.identifier:
+        return "identifier"
+    if unit_l in vocab.time and source.folded[end:end + 12].lstrip().startswith(vocab.reading):
+        return "identifier"  # "3 mins read": page furniture, not a duration
+    if unit_l in vocab.currencies:
+        return "money"
+    if unit_l in vocab.share or unit_l.startswith("fraction"):
+        return "share"
+    if unit_l.endswith("(age)") or "year-old" in source.folded[end:end + 12] or \
+            source.folded[max(0, start - 6):start].rstrip().endswith("aged"):
+        return "age"
+    if described_words & vocab.casualty:
+        return "casualties"
+    if unit_l in vocab.time:
+        return "duration"
+    if unit_l in vocab.quantity:
+        return "quantity"
+    if described_words & vocab.people:
+        return "people"
+    return "count"
