@@ -106,9 +106,13 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
         verb = clause[before]
         if verb.lower.endswith("ing"):  # "killing more than 70 people"
             return _join([verb.text, head, *(t.text for t in place)])
-        if verb.lower.endswith("ed") or verb.lower in words.irregular:
+        unit_like = head.lower() in vocab.time or head.lower() in vocab.quantity
+        if (verb.lower.endswith("ed") or verb.lower in words.irregular) and not unit_like:
             return _join([head, verb.text, *(t.text for t in place)])
-        subject = [t.text for t in clause[:before] if t.text[:1].isalnum()][-4:]
+        subject = [t for t in clause[:before] if t.text[:1].isalnum()][-4:]
+        while subject and subject[0].lower in ("the", "a", "an", "its", "their"):
+            subject.pop(0)
+        subject = [t.text for t in subject]
         return _join([*subject, verb.text, head, *(t.text for t in place)])
     if place:
         return _join([head, *(t.text for t in place)])

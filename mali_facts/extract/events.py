@@ -327,6 +327,8 @@ def _subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
         if body and body[0].lower in words.coordinators:
             body = body[1:]
         verb = c.first_verb(words)
+        if _participial(c, words):  # "The rebels, backed by militias, seized ..."
+            continue
         if verb is not None:
             if found:
                 return found

@@ -1,0 +1,57 @@
+"""What a figure counts, its measure and currency: one test per rule, on our own sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mali_facts.extract.figures import extract_figures
+from mali_facts.extract.source import Source
+
+
+def figure(text: str, surface: str) -> dict:
+    facts = extract_figures(Source(text, dt.date(2024, 6, 4)))
+    return next(f.attrs for f in facts if f.text == surface)
+
+
+@pytest.mark.parametrize(("text", "surface", "counts", "measure"), [
+    ("At least 12 soldiers were killed near Boni.", "12", "soldiers killed near Boni",
+     "casualties"),
+    ("Gunmen killed 9 herders in Kadji.", "9", "herders killed in Kadji", "casualties"),
+    ("Some 4,000 people fled the fighting.", "4,000", "people fled the fighting", "people"),
+    ("The number of refugees in the camp rose to 90,000.", "90,000", "refugees in the camp",
+     "people"),
+    ("The clinic treated 30 patients.", "30", "patients treated", "people"),
+    ("Talks lasted 3 days.", "3", "Talks lasted days", "duration"),
+    ("The convoy drove 60 kilometres to Gao.", "60", "convoy drove kilometres", "quantity"),
+    ("A 12-year-old girl was rescued.", "12-year-old", None, "age"),
+])
+def test_counts_and_measure(text: str, surface: str, counts: str | None,
+                            measure: str) -> None:
+    found = figure(text, surface)
+    assert (found["counts"], found["measure"]) == (counts, measure) or (
+        counts is None and found["measure"] == measure)
+
+
+@pytest.mark.parametrize(("text", "surface", "currency"), [
+    ("The state owes 40 billion CFA francs to suppliers.", "40 billion", "XOF"),
+    ("The plan seeks $200 million.", "200 million", "USD"),
+    ("Brussels pledged 15 million euros.", "15 million", "EUR"),
+])
+def test_money_has_an_iso_currency(text: str, surface: str, currency: str) -> None:
+    found = figure(text, surface)
+    assert (found["measure"], found["currency"]) == ("money", currency)
+
+
+def test_share_and_not_money() -> None:
+    found = figure("Only 27% of the plan is funded.", "27")
+    assert (found["measure"], found["currency"]) == ("share", None)
+
+
+def test_reading_time_is_an_identifier() -> None:
+    assert figure("Analysis. 4 mins read. The army advanced.", "4")["measure"] == "identifier"
+
+
+def test_villages_are_not_an_age() -> None:
+    assert figure("Gunmen raided two villages overnight.", "two")["measure"] == "count"

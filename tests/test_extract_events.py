@@ -1,0 +1,82 @@
+"""What happened at a date: one test per rule, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mali_facts.extract.dates import extract_dates
+from mali_facts.extract.source import Source
+
+AS_OF = dt.date(2024, 6, 4)  # a Tuesday
+
+
+def event_of(text: str, surface: str) -> tuple[str | None, str | None]:
+    facts = extract_dates(Source(text, AS_OF))
+    fact = next(f for f in facts if f.text == surface)
+    return fact.attrs["event"], fact.attrs["date_role"]
+
+
+@pytest.mark.parametrize(("text", "surface", "event"), [
+    # a fronted time phrase gives its main clause
+    ("On Sunday, soldiers of the Malian army entered the town of Ber.", "Sunday",
+     "soldiers of the Malian army entered the town of Ber"),
+    ("Last week, the transport union called a three-day strike after talks failed.",
+     "Last week", "transport union called a three-day strike"),
+    # a trailing date: its own clause, with the subject of a coordinated verb
+    ("The convoy left Gao on 2 May and reached Anefis on 9 May.", "9 May",
+     "convoy reached Anefis"),
+    ("The rebels, backed by local militias, seized Bourem on 12 March.", "12 March",
+     "rebels seized Bourem"),
+    # "it has been N since ...": the since-clause is the event
+    ("It has been two weeks since the junta dissolved the electoral commission.",
+     "two weeks", "junta dissolved the electoral commission"),
+    # a relative clause gets its antecedent
+    ("The talks ended with a deal that froze fuel prices in January 2024.", "January 2024",
+     "deal froze fuel prices"),
+    # a date modifying a noun with a relative clause
+    ("Few forget the 2012 rebellion that drove the army out of the north.", "2012",
+     "rebellion that drove the army out of the north"),
+    # "..., when X": the when-clause says what happened then
+    ("Tensions go back to 2019, when herders and farmers clashed near Mopti.", "2019",
+     "herders and farmers clashed near Mopti"),
+    # a reporting verb keeps what was reported
+    ("The minister told reporters on Monday that the border would reopen.", "Monday",
+     "minister told reporters that the border would reopen"),
+    # parentheses and paired dashes are asides; a named expansion becomes its acronym
+    ("On 3 April, the Coordination of Azawad Movements (CMA) left the talks.", "3 April",
+     "CMA left the talks"),
+    ("The mayor – a former teacher – resigned on 8 May.", "8 May", "mayor resigned"),
+])
+def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) -> None:
+    assert event_of(text, surface) == (event, "event")
+
+
+def test_long_event_is_cut_at_a_word_with_an_ellipsis() -> None:
+    text = ("On 5 May the regional governor of the northern region announced a long list of "
+            "new measures for the markets and the roads and the schools of the whole region.")
+    event, _ = event_of(text, "5 May")
+    assert event.endswith("…") and len(event[:-1].split()) <= 15
+    assert event.split()[-1].rstrip("…") not in ("of", "the", "on", "and")
+
+
+def test_dateline_is_the_publication_date() -> None:
+    text = "GAO, 4 June 2024 (Sahel Wire) - Aid trucks reached Ansongo on Monday."
+    assert event_of(text, "4 June 2024") == ("publication date", "publication")
+    assert event_of(text, "Monday")[1] == "event"
+
+
+def test_date_line_alone_at_the_top_is_the_publication_date() -> None:
+    text = "Tuesday 4 June 2024\n\nThe council met in Bamako on Monday."
+    assert event_of(text, "Tuesday 4 June 2024")[1] == "publication"
+
+
+def test_date_in_a_name_keeps_the_name() -> None:
+    text = "Members of the March 26 Movement marched in Bamako on Friday."
+    assert event_of(text, "March 26") == ("March 26 Movement", "name")
+
+
+def test_no_date_no_crash_on_punctuation_only_clause() -> None:
+    facts = extract_dates(Source("— 2020 —", AS_OF))
+    assert [f.attrs["date_role"] for f in facts] == ["publication"]
