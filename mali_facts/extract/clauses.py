@@ -65,6 +65,23 @@ class Words:
                         | {"that", "including"})
 
 
+def sentence_tokens(source: Any, start: int, end: int) -> list[Token]:
+    """Fresh tokens of ``source.text[start:end]``, from one tokenisation per sentence.
+
+    Each fact marks its own tokens, so every call gets new Token objects; the regular
+    expression runs once per sentence, however many facts the sentence holds.
+    """
+    cache: dict[tuple[int, int], list[tuple[str, int, int, str]]] = source.memo.setdefault(
+        "sentence_tokens", {})
+    s, e = source.sentence_span(start)
+    s, e = min(s, start), max(e, end)
+    found = cache.get((s, e))
+    if found is None:
+        found = [(t.text, t.start, t.end, t.lower) for t in tokenize(source.text[s:e], s)]
+        cache[(s, e)] = found
+    return [Token(text, a, b, lower) for text, a, b, lower in found if a >= start and b <= end]
+
+
 @cache
 def words_for(lang: str = "en") -> Words:
     return Words(load(lang, "clauses"))

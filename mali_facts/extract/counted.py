@@ -18,8 +18,8 @@ from mali_facts.extract.clauses import (
     Token,
     Words,
     is_finite_verb,
+    sentence_tokens,
     split_clauses,
-    tokenize,
     words_for,
 )
 from mali_facts.extract.resources import load
@@ -68,7 +68,7 @@ def describe_figure(source: Source, start: int, end: int, np_end: int, unit: str
     words, vocab = words_for(lang), measure_words(lang)
     s, e = source.sentence_span(start)
     s, e = max(s, start - 300), min(max(e, np_end), np_end + 300)
-    tokens = tokenize(source.text[s:e], s)
+    tokens = sentence_tokens(source, s, e)
     for tok in tokens:
         if tok.start < end and start < tok.end:
             tok.mark = "target"
@@ -107,7 +107,9 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
         if verb.lower.endswith("ing"):  # "killing more than 70 people"
             return _join([verb.text, head, *(t.text for t in place)])
         unit_like = head.lower() in vocab.time or head.lower() in vocab.quantity
-        if (verb.lower.endswith("ed") or verb.lower in words.irregular) and not unit_like:
+        participle = verb.lower.endswith("ed") or (
+            verb.lower in words.irregular and not verb.lower.endswith("s"))
+        if participle and not unit_like:
             return _join([head, verb.text, *(t.text for t in place)])
         subject = [t for t in clause[:before] if t.text[:1].isalnum()][-4:]
         while subject and subject[0].lower in ("the", "a", "an", "its", "their"):

@@ -23,6 +23,7 @@ from mali_facts.extract.clauses import (
     drop_asides,
     is_finite_verb,
     phrase,
+    sentence_tokens,
     split_clauses,
     tokenize,
     words_for,
@@ -62,7 +63,7 @@ def describe_date(source: Source, start: int, end: int,
         return PUBLICATION_EVENT, "publication"
     s, e = source.sentence_span(start)
     s, e = max(s, start - _WINDOW), min(max(e, end), end + _WINDOW)
-    tokens = tokenize(source.text[s:e], s)
+    tokens = sentence_tokens(source, s, e)
     for tok in tokens:
         if tok.start < end and start < tok.end:
             tok.mark = "target"
