@@ -41,7 +41,8 @@ def test_digits_with_counted_noun() -> None:
 
 def test_at_least_with_adjective_noun_phrase() -> None:
     fact = only("Rebels freed at least 40 local hostages on Sunday.")
-    assert (fact["value"], fact["qualifier"], fact["counts"]) == (40, "at_least", "local hostages freed")
+    assert (fact["value"], fact["qualifier"], fact["counts"]) == (
+        40, "at_least", "local hostages freed")
     assert fact["context"] == "at least 40 local hostages"
 
 
@@ -86,7 +87,8 @@ def test_duration_with_time_unit() -> None:
 
 def test_fraction() -> None:
     fact = only("The army holds 2/3 of the seats.")
-    assert (fact["value"], fact["value_text"], fact["counts"]) == (0.666667, "2/3", "army holds seats")
+    assert (fact["value"], fact["value_text"], fact["counts"]) == (
+        0.666667, "2/3", "army holds seats")
 
 
 def test_percent_and_scale_and_currency() -> None:
