@@ -101,7 +101,8 @@ def value_is_right(kind: str, record: dict[str, Any], gold: dict[str, Any]) -> b
     if kind == "date":
         wanted = {str(gold["value"])} | {str(v) for v in gold.get("accept", [])}
         wanted |= {str(v["value"]) for v in gold.get("values", [])}
-        return str(record.get("date")) in wanted
+        got = str(record.get("date"))
+        return got in wanted or month_range(got) in wanted
     if kind == "figure":
         try:
             want = float(gold["value"])
@@ -189,6 +190,23 @@ def meaning_is_right(kind: str, record: dict[str, Any], gold: dict[str, Any]) ->
         have = set(content_words(f"{record.get('unit') or ''} {record.get('counts') or ''}"))
         return bool(unit_words) and all(w in have for w in unit_words)
     return False
+
+
+_PERIOD_MONTHS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6),
+                  "H2": (7, 12), "SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
+
+
+def month_range(value: str) -> str | None:
+    """A quarter, half or season as the month range gold written without them uses
+    ("2022-SP" is "2022-03/2022-05")."""
+    match = re.fullmatch(r"(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)", value)
+    if not match:
+        return None
+    year, code = int(match.group(1)), match.group(2)
+    if code == "WI":
+        return f"{year}-12/{year + 1}-02"
+    first, last = _PERIOD_MONTHS[code]
+    return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
 def score_document(gold: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, KindScore]:

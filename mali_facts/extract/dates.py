@@ -13,15 +13,18 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from mali_facts.extract.date_model import DateCandidate
+from mali_facts.extract.date_model import as_of_known as _as_of_known
+from mali_facts.extract.date_model import date_attrs as _attrs
 from mali_facts.extract.events import describe_date
 from mali_facts.extract.numbers import (
     NUMBER_WORD_PATTERN,
     is_year_token,
     parse_number,
 )
+from mali_facts.extract.periods import PERIOD_PATTERNS
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
 from mali_facts.text import normalize_space
@@ -176,22 +179,6 @@ _PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b")
 _ANCHOR_STOP = frozenset({"the", "its", "his", "her", "their", "this", "that", "d'etat"})
 
 
-@dataclass(slots=True)
-class DateCandidate:
-    """One matched expression before overlaps are resolved and events described."""
-
-    start: int
-    end: int
-    attrs: dict[str, Any]
-    rank: int = 0  # lower wins ties between equally long overlapping candidates
-    anchor: str | None = None  # head noun of "after the coup"
-    extra: dict[str, Any] = field(default_factory=dict)
-    #: resolved from the dates around it ("that year", "the previous year", "a year later")
-    context: str | None = None
-    #: holds a count that is also a FIGURE ("Five months after", "the past three weeks")
-    holds_figure: bool = False
-
-
 # --- calendar arithmetic -------------------------------------------------------------
 
 
@@ -253,14 +240,6 @@ def is_future_reference(source: Source, start: int, end: int) -> bool:
 
 def _month_capitalised(source: Source, start: int) -> bool:
     return source.text[start:start + 1].isupper()
-
-
-def _as_of_known(source: Source, precision: str) -> bool:
-    """Whether the as-of date is known at least at *precision* ("day"/"month"/"year")."""
-    order = {"year": 0, "month": 1, "day": 2}
-    if source.as_of is None:
-        return False
-    return order.get(source.as_of_precision, 2) >= order[precision]
 
 
 # --- resolution of partial dates ----------------------------------------------------
@@ -332,20 +311,21 @@ def resolve_weekday(
     ahead = (weekday - as_of.weekday()) % 7
     if rel == "last":
         return as_of - dt.timedelta(days=back or 7), f"{name} before the as-of date"
+    if rel is None and _PAST_VERB_BEFORE.search(source.folded, max(0, start - 30), start) \
+            and not _FUTURE_CUE_BEFORE.search(source.folded[max(0, start - 40):start]):
+        # "officials said Monday they will...": the day belongs to the past verb before it
+        return as_of - dt.timedelta(days=back), f"most recent {name}, the day of a past verb"
     if rel in ("next", "coming") or is_future_reference(source, start, end):
         return as_of + dt.timedelta(days=ahead or 7), f"next {name} after the as-of date"
     return as_of - dt.timedelta(days=back), f"most recent {name} up to the as-of date"
 
 
+_PAST_VERB_BEFORE = re.compile(
+    r"\b(?:said|told|announced|confirmed|reported|stated|declared|added|warned|met|"
+    r"[a-z]{3,}ed)(?:\s+\w+){0,2}?\s+(?:on\s+)?$")
+
+
 # --- candidate builders --------------------------------------------------------------
-
-
-def _attrs(
-    date: str | None, precision: str, *, mod: str | None = None, relative: bool = False,
-    resolution: str | None = None,
-) -> dict[str, Any]:
-    return {"date": date, "precision": precision, "mod": mod, "relative": relative,
-            "resolution": resolution, "event": None}
 
 
 def _month_number(word: str) -> int:
@@ -817,6 +797,7 @@ PATTERNS: tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...] = (
     (MONTH_RANGE_RE, _build_month_range),
     (_EndAnchored(_THAT_YEAR_CORE_RE, THAT_YEAR_RE, 60), _build_that_year),
     (NEIGHBOUR_YEAR_RE, _build_neighbour_year),
+    *PERIOD_PATTERNS,
 )
 
 
