@@ -125,8 +125,9 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     if token.text[:1].isupper() and i > 0 and word not in words.aux:
         return False  # a capitalised word inside a sentence is a name
     before = tokens[i - 1].lower if i > 0 else ""
-    if word in words.aux or word in words.irregular or (
-            word.startswith("re") and word[2:].lstrip("-") in words.irregular):
+    if word in words.aux or word in words.irregular or any(
+            word.startswith(p) and word[len(p):].lstrip("-") in words.irregular
+            for p in _VERB_PREFIXES):
         return before not in ("the", "a", "an")
     if before in words.determiners and before not in ("that", "who", "which", "and", "or"):
         return False  # "the armed groups", "an estimated 1.4 million"
@@ -199,7 +200,9 @@ def _is_dash(tokens: list[Token], i: int) -> bool:
 
 
 _NAME_LINKS = frozenset({"of", "for", "the", "and", "de", "du", "des", "la", "le", "pour",
-                         "in", "on", "&"})
+                         "in", "on", "&", "to"})
+#: "retook", "overran", "withdrew": an irregular verb behind a prefix.
+_VERB_PREFIXES = ("re", "over", "out", "under", "mis", "fore", "up")
 
 
 def _replace_expansion(out: list[Token], acronym: Token) -> None:
@@ -283,5 +286,5 @@ def phrase(tokens: list[Token], words: Words, limit: int = 15) -> str | None:
         pairs.pop()
     if not pairs:
         return None
-    text = " ".join(t for t, _ in pairs).replace(" %", "%")
+    text = re.sub(r"([$€£]) (?=\d)", r"\1", " ".join(t for t, _ in pairs).replace(" %", "%"))
     return text + "…" if cut else text

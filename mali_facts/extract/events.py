@@ -47,6 +47,10 @@ _REPORTING = frozenset(
         "pledges"
     ])
 _SUBJECT_WORDS = 6
+#: Words that only say which part of a date ("on the night of 12 May"): no event.
+_TIME_NOUNS = frozenset({"night", "nights", "morning", "afternoon", "evening", "dawn", "dusk",
+                         "day", "days", "week", "weekend", "eve", "hours", "midday",
+                         "midnight", "noon", "course", "end", "start", "beginning", "middle"})
 #: Subordinators that also take a noun phrase ("since the establishment of ...").
 _NOMINAL_LINKS = frozenset({"since", "after", "before", "until", "till"})
 _OFFSET_WORDS = (" after ", " before ", " since ", " later", " earlier", " ago")
@@ -148,7 +152,8 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     premodified = _premodified(clauses, index, at, words)
     if premodified:
         return phrase(premodified, words, EVENT_WORDS)
-    content = [t for t in own if t.lower not in words.leading_drop and t.text[:1].isalnum()]
+    content = [t for t in own if t.lower not in words.leading_drop and t.text[:1].isalnum()
+               and t.lower not in _TIME_NOUNS and t.mark != "date"]
     lowered = f" {target_text.lower()} "
     offset = any(w in lowered or lowered.rstrip().endswith(w.strip()) for w in _OFFSET_WORDS)
     fronted = index == 0 or all(not c.has_verb(words) and not c.opener
