@@ -306,3 +306,46 @@ def store_stats(facts: Sequence[Record], documents: Sequence[Record]) -> list[Re
         rows.append({"key": "dates.earliest", "value": dates[0][0].isoformat()})
         rows.append({"key": "dates.latest", "value": max(d[1] for d in dates).isoformat()})
     return rows
+
+
+ENTITY_KINDS = ("official", "place", "org")
+
+
+def entity_key(record: Record) -> tuple[str, str]:
+    """What makes two entity facts the same entity: kind and folded canonical name."""
+    return str(record.get("kind")), fold_query(str(record.get("name") or record.get("text")))
+
+
+def merge_entities(records: Iterable[Record]) -> list[Record]:
+    """One row per canonical entity across documents, in order of first appearance.
+
+    The row keeps the first fact's fields (and id), joins the distinct roles, and counts
+    ``mentions`` (every occurrence in every document) and ``documents`` (how many state it;
+    ``sources`` is the same count, the corroboration column every listing can show).
+    """
+    merged: dict[tuple[str, str], Record] = {}
+    for record in records:
+        key = entity_key(record)
+        spans = record.get("mentions")
+        count = len(spans) if isinstance(spans, list) and spans else 1
+        row = merged.get(key)
+        if row is None:
+            row = dict(record, ids=[record.get("id")], docs=[record.get("doc")],
+                       mentions=count)
+            merged[key] = row
+            continue
+        row["ids"].append(record.get("id"))
+        row["mentions"] += count
+        if record.get("doc") not in row["docs"]:
+            row["docs"].append(record.get("doc"))
+        for name in ("role", "org", "type", "full_name", "region", "country"):
+            value = record.get(name)
+            if name == "role" and value and row.get(name) and fold_query(str(value)) not in {
+                    fold_query(part) for part in str(row[name]).split("; ")}:
+                row[name] = f"{row[name]}; {value}"
+            elif value and not row.get(name):
+                row[name] = value
+    for row in merged.values():
+        row["documents"] = row["sources"] = len(row["docs"])
+        row["doc"] = ",".join(str(d) for d in row["docs"])
+    return list(merged.values())

@@ -16,6 +16,8 @@ def register(cli: click.Group) -> None:
     """Add the answer commands to the group (called once from ``cli.py``)."""
     from mali_facts import cli as base
 
+    register_show(cli)
+
     @cli.command()
     @click.argument("question", nargs=-1, required=True)
     @click.option("--limit", "-n", type=click.IntRange(min=1), default=5, show_default=True,
@@ -54,6 +56,82 @@ def register(cli: click.Group) -> None:
                 ("scene",) if any(r["scene"] for r in rows) else ())
         _render(rows, columns, "Answers", output)
         return EXIT_OK
+
+
+def register_show(cli: click.Group) -> None:
+    """``show`` for a fact id, a document id or an entity's name (replaces the fact-only one)."""
+    from mali_facts import cli as base
+
+    @click.command()
+    @click.argument("target", metavar="ID-OR-NAME", nargs=-1, required=True,
+                    shell_complete=base._complete_ids)
+    @base.output_options
+    @click.pass_context
+    @base.finish
+    def show(ctx: click.Context, target: tuple[str, ...], fmt: str | None, no_header: bool,
+             color: str) -> int:
+        """A fact, a document or a named entity in full.
+
+        A fact id shows its fields, document, evidence and the other facts of its
+        sentence; a document id its metadata and facts; a name (or an entity fact's id
+        any of its ids) the entity's profile: its roles with
+        their time and status, the facts stated in the same sentences, and the documents.
+
+        \b
+        TSV columns (profile): section, kind, what, time, status, doc, id
+
+        \b
+        Examples:
+          mali-facts show 000-oc5a70
+          mali-facts show 002
+          mali-facts show "Sadio Camara"
+        """
+        from mali_facts.errors import NotFound
+        from mali_facts.query import fact_detail
+        from mali_facts.render import render, render_detail
+
+        output = _output(fmt, no_header, color)
+        store = base._store(ctx)
+        wanted = " ".join(target)
+        record = store.fact(wanted)
+        if record is not None and record.get("kind") not in ("official", "place", "org"):
+            detail = fact_detail(record, store.document(str(record.get("doc"))),
+                                 store.iter_facts())
+            render_detail(detail, sys.stdout, output)
+            return EXIT_OK
+        document = store.document(wanted)
+        if document is not None:
+            facts = [f for f in store.facts() if f.get("doc") == wanted]
+            if output.format in ("json", "jsonl"):
+                _json({"document": document, "facts": facts}, output)
+            else:
+                render(facts, "mixed", sys.stdout, output,
+                       title=f"{document.get('id')}: {document.get('title') or ''}")
+            return EXIT_OK
+        from mali_facts.analysis.entities import PROFILE_COLUMNS, find_entity, profile
+
+        facts = store.facts()
+        entity = find_entity(wanted, facts)
+        if not entity:
+            raise NotFound(f"no fact, document or entity named {wanted!r} "
+                           "(list them with 'mali-facts search' or 'mali-facts docs')")
+        merged, rows = profile(entity, facts, store.documents())
+        if output.format in ("json", "jsonl"):
+            _json({"entity": merged, "rows": rows}, output)
+        else:
+            title = f"{merged.get('name')} ({merged.get('kind')}): {merged['mentions']} " \
+                    f"mentions in {merged['documents']} documents"
+            _render(rows, PROFILE_COLUMNS, title, output)
+        return EXIT_OK
+
+    cli.add_command(show)
+
+
+def _json(payload: dict[str, Any], output: Any) -> None:
+    from mali_facts.render.text import json_text
+
+    indent = 2 if output.format == "json" else None
+    sys.stdout.write(json_text(payload, indent=indent, sort_keys=True) + "\n")
 
 
 def _output(fmt: str | None, no_header: bool, color: str) -> Any:
