@@ -73,6 +73,10 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     # stream the store through the filters: only matches are kept, then put in order
     candidates = store.iter_facts(kinds, raw_prefilter(terms))
     chosen = sorted(select(candidates, wanted), key=fact_sort_key)
+    if terms and kinds and set(kinds) <= {"date", "figure"}:
+        from mali_facts.query import scene_matches
+
+        chosen = sorted(chosen + scene_matches(store, wanted, chosen), key=fact_sort_key)
     if at is not None:  # officials --role R --at DATE: who held it then
         from mali_facts.analysis.entities import HOLDER_COLUMNS, holders
 

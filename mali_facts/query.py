@@ -349,3 +349,35 @@ def merge_entities(records: Iterable[Record]) -> list[Record]:
         row["documents"] = row["sources"] = len(row["docs"])
         row["doc"] = ",".join(str(d) for d in row["docs"])
     return list(merged.values())
+
+
+def scene_matches(store: Any, filters: Filters, found: Sequence[Record]) -> list[Record]:
+    """Dates and figures whose sentence says "the city" where the place is named just
+    before it or in the title: matched on that place, and marked ``scene`` (inferred)."""
+    terms = [fold_query(t) for t in filters.terms if t.strip()]
+    places = [p for p in store.iter_facts(("place",), raw_prefilter(filters.terms))
+              if any(t in search_text(p) for t in terms)]
+    if not places:
+        return []
+    from mali_facts.analysis.context import build_contexts
+
+    docs = {str(p.get("doc")) for p in places}
+    seen = {r.get("id") for r in found}
+    local = [r for r in store.iter_facts(tuple(filters.kinds) + ("place",),
+                                         lambda block: any(f'"{d}-'.encode() in block
+                                                           for d in docs))
+             if str(r.get("doc")) in docs]
+    contexts = build_contexts(local, [store.document(d) or {"id": d} for d in docs])
+    unfiltered = select([r for r in local if r.get("kind") != "place"
+                         and r.get("id") not in seen], filters._replace(terms=()))
+    out: list[Record] = []
+    for record in unfiltered:
+        scene = contexts[str(record.get("doc"))].scene(record)
+        if not scene.how.startswith("inferred"):
+            continue
+        place_text = " ".join(search_text(p) for p in places if p.get("doc") == record.get(
+            "doc") and p.get("name") in scene.places)
+        haystack = search_text(record) + " | " + place_text
+        if place_text and all(t in haystack for t in terms):
+            out.append(dict(record, scene=f"{', '.join(scene.places)} ({scene.how})"))
+    return out

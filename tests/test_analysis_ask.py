@@ -76,3 +76,26 @@ def test_ask_command_tsv_columns_json_and_exit_status(runner, sample_store):
     result = runner.invoke(cli, ["ask", "zebra quantum"])
     assert result.exit_code == 1
     assert "no relevant fact" in result.output
+
+
+def test_dates_kidal_finds_the_sentence_that_says_the_city(runner, isolated_environment):
+    from mali_facts.store import write_store
+
+    facts = [
+        {"id": "k-p00001", "kind": "place", "text": "Kidal", "doc": "k", "start": 18,
+         "end": 23, "name": "Kidal", "mentions": [[18, 23]], "aliases": [], "type": "city",
+         "evidence": "The army neared Kidal."},
+        {"id": "k-d00001", "kind": "date", "text": "Tuesday", "doc": "k", "start": 48,
+         "end": 55, "date": "2023-11-14", "precision": "day", "event": "arrival",
+         "evidence": "It reached the city on Tuesday."},
+        {"id": "k-d00002", "kind": "date", "text": "2012", "doc": "k", "start": 900,
+         "end": 904, "date": "2012", "precision": "year", "event": "rebellion",
+         "evidence": "A rebellion broke out in 2012."},
+    ]
+    write_store(isolated_environment, [{"id": "k", "title": "News", "published": "2023-11-21"}],
+                facts)
+    result = runner.invoke(cli, ["dates", "kidal", "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [r["id"] for r in rows] == ["k-d00001"]
+    assert rows[0]["scene"] == "Kidal (inferred from the previous sentence)"
