@@ -17,6 +17,7 @@ def register(cli: click.Group) -> None:
     from mali_facts import cli as base
 
     register_show(cli)
+    register_timeline(cli)
 
     @cli.command()
     @click.argument("question", nargs=-1, required=True)
@@ -55,6 +56,52 @@ def register(cli: click.Group) -> None:
             columns = ("rank", "answer", "about", "evidence", "doc") + (
                 ("scene",) if any(r["scene"] for r in rows) else ())
         _render(rows, columns, "Answers", output)
+        return EXIT_OK
+
+
+def register_timeline(cli: click.Group) -> None:
+    from mali_facts import cli as base
+
+    @cli.command()
+    @click.argument("terms", nargs=-1, shell_complete=base._complete_names)
+    @click.option("--from", "date_from", metavar="DATE", help="On or after YYYY[-MM[-DD]].")
+    @click.option("--to", "date_to", metavar="DATE", help="On or before YYYY[-MM[-DD]].")
+    @click.option("--min-sources", type=click.IntRange(min=1), default=1, metavar="N",
+                  help="Only events reported by at least N documents.")
+    @click.option("--limit", "-n", type=click.IntRange(min=0), metavar="N",
+                  help="Show at most N events.")
+    @base.output_options
+    @click.pass_context
+    @base.finish
+    def timeline(ctx: click.Context, terms: tuple[str, ...], date_from: str | None,
+                 date_to: str | None, min_sources: int, limit: int | None, fmt: str | None,
+                 no_header: bool, color: str) -> int:
+        """Events in date order; one row per event, however many sources report it.
+
+        \b
+        TSV columns: date, precision, event, sources, docs, ids, text
+
+        \b
+        Examples:
+          mali-facts timeline kidal
+          mali-facts timeline --from 2021-05 --to 2021-06 --min-sources 2
+        """
+        from mali_facts.analysis.timeline import TIMELINE_COLUMNS
+        from mali_facts.analysis.timeline import timeline as build
+        from mali_facts.query import Filters, parse_bounds, scene_matches, select
+
+        output = _output(fmt, no_header, color)
+        wanted = Filters(kinds=("date",), terms=terms, date_from=date_from, date_to=date_to)
+        parse_bounds(wanted)
+        store = base._store(ctx)
+        chosen = select(store.iter_facts(("date",)), wanted)
+        if terms:
+            chosen += scene_matches(store, wanted, chosen)
+        rows = [r for r in build(chosen) if r["sources"] >= min_sources]
+        rows = rows[:limit] if limit is not None else rows
+        if not rows:
+            return EXIT_NO_MATCH
+        _render(rows, TIMELINE_COLUMNS, "Timeline", output)
         return EXIT_OK
 
 
