@@ -76,7 +76,9 @@ def register_timeline(cli: click.Group) -> None:
     def timeline(ctx: click.Context, terms: tuple[str, ...], date_from: str | None,
                  date_to: str | None, min_sources: int, limit: int | None, fmt: str | None,
                  no_header: bool, color: str) -> int:
-        """Events in date order; one row per event, however many sources report it.
+        """Events across documents in date order, merged.
+
+        One row per event, however many sources report it.
 
         \b
         TSV columns: date, precision, event, sources, docs, ids, text
