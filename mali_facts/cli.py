@@ -501,3 +501,12 @@ def completion(shell: str) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the Click command line (the ``mali-facts`` script starts in ``launch.py``)."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="mali-facts")
+
+
+def _register_command_modules() -> None:
+    from mali_facts.commands.answers import register
+
+    register(cli)
+
+
+_register_command_modules()

@@ -64,6 +64,8 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     columns = parse_fields(options.pop("fields"), kinds or KINDS)
     limit, sort = options.pop("limit"), options.pop("sort")
     include_non_officials = not options.pop("officials_only", False)
+    by_document = options.pop("by_document", True)
+    at = options.pop("at", None)
     wanted = Filters(kinds=kinds, terms=tuple(terms), include_non_officials=include_non_officials,
                      **options)
     parse_bounds(wanted)  # usage errors before the store is opened
@@ -71,6 +73,23 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     # stream the store through the filters: only matches are kept, then put in order
     candidates = store.iter_facts(kinds, raw_prefilter(terms))
     chosen = sorted(select(candidates, wanted), key=fact_sort_key)
+    if terms and kinds and set(kinds) <= {"date", "figure"}:
+        from mali_facts.query import scene_matches
+
+        chosen = sorted(chosen + scene_matches(store, wanted, chosen), key=fact_sort_key)
+    if at is not None:  # officials --role R --at DATE: who held it then
+        from mali_facts.analysis.entities import HOLDER_COLUMNS, holders
+
+        chosen = holders(chosen, store.documents(), options.get("role"), at)
+        columns = columns or list(HOLDER_COLUMNS)
+    elif not by_document:  # officials, places, orgs: one row per entity across documents
+        from mali_facts.query import merge_entities
+
+        chosen = merge_entities(chosen)
+        if columns is None and output.format not in ("json", "jsonl"):
+            from mali_facts.render.columns import COLUMNS
+
+            columns = [*COLUMNS[kinds[0]], "mentions", "documents"]
     kind = kinds[0] if len(kinds) == 1 else "mixed"
     chosen = sort_records(chosen, sort, kind)
     matched = bool(chosen)

@@ -64,16 +64,26 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
     "officials": (
         OptionSpec(("--role",), "role", "Role contains this text (e.g. minister)."),
         OptionSpec(("--org",), "org", "Organization or country contains this text."),
+        OptionSpec(("--at",), "at", "Who held the role at YYYY[-MM[-DD]] (with --role); a "
+                   "role with no stated time counts from its document's date.",
+                   metavar="DATE"),
         OptionSpec(("--officials-only",), "officials_only", "Leave out people who hold no "
                    "office (authors, researchers).", takes_value=False, default=False),
+        OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
+                   "per entity.", takes_value=False, default=False),
     ),
     "places": (
         OptionSpec(("--type",), "place_type", "city, town, village, region, area or "
                    "country."),
         OptionSpec(("--region",), "region", "In this region (e.g. Kidal)."),
         OptionSpec(("--country",), "country", "In this country."),
+        OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
+                   "per entity.", takes_value=False, default=False),
     ),
-    "orgs": (),
+    "orgs": (
+        OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
+                   "per entity.", takes_value=False, default=False),
+    ),
     "search": (
         OptionSpec(("--kind",), "kinds", "Only this kind (repeatable).", choices=KINDS,
                    multiple=True, default=()),

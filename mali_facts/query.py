@@ -306,3 +306,78 @@ def store_stats(facts: Sequence[Record], documents: Sequence[Record]) -> list[Re
         rows.append({"key": "dates.earliest", "value": dates[0][0].isoformat()})
         rows.append({"key": "dates.latest", "value": max(d[1] for d in dates).isoformat()})
     return rows
+
+
+ENTITY_KINDS = ("official", "place", "org")
+
+
+def entity_key(record: Record) -> tuple[str, str]:
+    """What makes two entity facts the same entity: kind and folded canonical name."""
+    return str(record.get("kind")), fold_query(str(record.get("name") or record.get("text")))
+
+
+def merge_entities(records: Iterable[Record]) -> list[Record]:
+    """One row per canonical entity across documents, in order of first appearance.
+
+    The row keeps the first fact's fields (and id), joins the distinct roles, and counts
+    ``mentions`` (every occurrence in every document) and ``documents`` (how many state it;
+    ``sources`` is the same count, the corroboration column every listing can show).
+    """
+    merged: dict[tuple[str, str], Record] = {}
+    for record in records:
+        key = entity_key(record)
+        spans = record.get("mentions")
+        count = len(spans) if isinstance(spans, list) and spans else 1
+        row = merged.get(key)
+        if row is None:
+            row = dict(record, ids=[record.get("id")], docs=[record.get("doc")],
+                       mentions=count)
+            merged[key] = row
+            continue
+        row["ids"].append(record.get("id"))
+        row["mentions"] += count
+        if record.get("doc") not in row["docs"]:
+            row["docs"].append(record.get("doc"))
+        for name in ("role", "org", "type", "full_name", "region", "country"):
+            value = record.get(name)
+            if name == "role" and value and row.get(name) and fold_query(str(value)) not in {
+                    fold_query(part) for part in str(row[name]).split("; ")}:
+                row[name] = f"{row[name]}; {value}"
+            elif value and not row.get(name):
+                row[name] = value
+    for row in merged.values():
+        row["documents"] = row["sources"] = len(row["docs"])
+        row["doc"] = ",".join(str(d) for d in row["docs"])
+    return list(merged.values())
+
+
+def scene_matches(store: Any, filters: Filters, found: Sequence[Record]) -> list[Record]:
+    """Dates and figures whose sentence says "the city" where the place is named just
+    before it or in the title: matched on that place, and marked ``scene`` (inferred)."""
+    terms = [fold_query(t) for t in filters.terms if t.strip()]
+    places = [p for p in store.iter_facts(("place",), raw_prefilter(filters.terms))
+              if any(t in search_text(p) for t in terms)]
+    if not places:
+        return []
+    from mali_facts.analysis.context import build_contexts
+
+    docs = {str(p.get("doc")) for p in places}
+    seen = {r.get("id") for r in found}
+    local = [r for r in store.iter_facts(tuple(filters.kinds) + ("place",),
+                                         lambda block: any(f'"{d}-'.encode() in block
+                                                           for d in docs))
+             if str(r.get("doc")) in docs]
+    contexts = build_contexts(local, [store.document(d) or {"id": d} for d in docs])
+    unfiltered = select([r for r in local if r.get("kind") != "place"
+                         and r.get("id") not in seen], filters._replace(terms=()))
+    out: list[Record] = []
+    for record in unfiltered:
+        scene = contexts[str(record.get("doc"))].scene(record)
+        if not scene.how.startswith("inferred"):
+            continue
+        place_text = " ".join(search_text(p) for p in places if p.get("doc") == record.get(
+            "doc") and p.get("name") in scene.places)
+        haystack = search_text(record) + " | " + place_text
+        if place_text and all(t in haystack for t in terms):
+            out.append(dict(record, scene=f"{', '.join(scene.places)} ({scene.how})"))
+    return out

@@ -1,0 +1,1 @@
+"""Command groups beyond the listings, each registered from ``cli.py``."""
