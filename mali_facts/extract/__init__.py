@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mali_facts.extract.dates import extract_dates
+from mali_facts.extract.events import name_pronoun_subjects
 from mali_facts.extract.figures import extract_figures
 from mali_facts.extract.orgs import extract_orgs
 from mali_facts.extract.people import extract_officials
@@ -32,5 +33,6 @@ def extract_source(source: Source) -> list[Fact]:
         facts.extend(extractor(source))
     for fact in facts:
         fact.evidence = source.evidence(fact.start, fact.end)
+    name_pronoun_subjects(facts)
     facts.sort(key=lambda f: (f.start, f.end, f.kind))
     return facts

@@ -193,8 +193,11 @@ def drop_asides(tokens: list[Token]) -> list[Token]:
 def _is_dash(tokens: list[Token], i: int) -> bool:
     """An em or en dash, or a hyphen standing alone between spaces."""
     tok = tokens[i]
-    if tok.text in ("\u2014", "\u2013"):
+    if tok.text == "\u2014":
         return True
+    if tok.text == "\u2013":  # an en dash glued on both sides joins a range
+        return not (0 < i < len(tokens) - 1 and tokens[i - 1].end == tok.start
+                    and tokens[i + 1].start == tok.end)
     return tok.text == "-" and 0 < i < len(tokens) - 1 and tokens[i - 1].end < tok.start \
         and tok.end < tokens[i + 1].start
 
@@ -233,6 +236,10 @@ def split_clauses(tokens: list[Token], words: Words) -> list[Clause]:
             if current.tokens and current.has_verb(words) and i + 1 < len(tokens) \
                     and is_finite_verb(tokens, i + 1, words):
                 clauses.append(Clause([], edge=","))
+            continue
+        if tok.text == "\u2013" and 0 < i < len(tokens) - 1 and \
+                tokens[i - 1].end == tok.start and tokens[i + 1].start == tok.end:
+            current.tokens.append(tok)  # "Bamako–Mopti", "2019–2020": a range, no edge
             continue
         if tok.text in _HARD or tok.text == ",":
             if current.tokens:

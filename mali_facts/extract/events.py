@@ -13,8 +13,10 @@ sentence's subject; a reporting verb keeps what was reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from mali_facts.extract.clauses import (
     Clause,
@@ -31,6 +33,8 @@ from mali_facts.extract.clauses import (
 from mali_facts.extract.source import Source
 
 EVENT_WORDS = 15
+#: How far back (characters) a "he"/"she" may look for the person it stands for.
+_PRONOUN_REACH = 600
 _WINDOW = 300
 #: How far into a document a dateline or byline may sit.
 _HEADER_CHARS = 600
@@ -63,10 +67,12 @@ def describe_date(source: Source, start: int, end: int,
                   lang: str = "en") -> tuple[str | None, str]:
     """``(event, date_role)`` of the date at ``start:end``."""
     words = words_for(lang)
-    if is_publication_date(source, start, end, words):
+    if is_publication_date(source, start, end, words, other_dates):
         return PUBLICATION_EVENT, "publication"
     s, e = source.sentence_span(start)
     s, e = max(s, start - _WINDOW), min(max(e, end), end + _WINDOW)
+    if start < _HEADER_CHARS:  # header lines have no full stops: keep to the date's line
+        s = max(s, source.text.rfind("\n", 0, start) + 1)
     tokens = sentence_tokens(source, s, e)
     for tok in tokens:
         if tok.start < end and start < tok.end:
@@ -79,8 +85,13 @@ def describe_date(source: Source, start: int, end: int,
     return _event(tokens, source.text[start:end], words), "event"
 
 
-def is_publication_date(source: Source, start: int, end: int, words: Words) -> bool:
-    """A date on a header line (dateline, byline, "Published:") of the document."""
+def is_publication_date(source: Source, start: int, end: int, words: Words,
+                        other_dates: Sequence[tuple[int, int]] = ()) -> bool:
+    """A date on a header line (dateline, byline, "Published:") of the document.
+
+    A header line with two dates ("Reporting period: 01/01/2025 - 15/03/2025") or a
+    label that is not a publication cue names a period, not the publication date.
+    """
     if start > _HEADER_CHARS:
         return False
     line_start = source.text.rfind("\n", 0, start) + 1
@@ -90,6 +101,12 @@ def is_publication_date(source: Source, start: int, end: int, words: Words) -> b
     line_end = source.text.find("\n", end)
     line_end = len(source.text) if line_end < 0 else line_end
     before = source.text[line_start:start]
+    if any(line_start <= a < line_end and (abs(a - end) < 40 or abs(b - start) < 40)
+           for a, b in other_dates):
+        return False  # "01/01/2025 - 15/03/2025": a period
+    label = before.rsplit(":", 1)[0].strip().lower().lstrip("*_#>- ") if ":" in before else ""
+    if label and not label.startswith(words.publication_cues):
+        return False
     if _DATELINE_BEFORE.match(before) and not before.strip().lower().startswith(
             ("on ", "in ", "by ")):
         return True
@@ -159,6 +176,10 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     fronted = index == 0 or all(not c.has_verb(words) and not c.opener
                                 for c in clauses[:index])
     chosen: list[Token] | None = None
+    label = clauses[index - 1] if index else None
+    if not content and label is not None and clause.edge == ":" and \
+            not label.has_verb(words) and len(label.tokens) <= 5:
+        return phrase(_body(label), words, EVENT_WORDS)  # "Reporting period: 01/01/2025"
     if not clause.has_verb(words):
         subordinate = clause.opener in words.subordinators
         if not content or (fronted and not subordinate and index + 1 < len(clauses)):
@@ -278,6 +299,11 @@ def _continuation(clauses: list[Clause], index: int, words: Words) -> list[Token
         return []
     if clauses[j].opener == "including":
         return _body(clauses[j])
+    short = sum(1 for t in clauses[index].tokens if t.text[:1].isalnum() and not t.mark
+                and t.lower not in words.dangling) < 3
+    if short and not clauses[j].has_verb(words) and \
+            clauses[j].tokens[0].lower in words.date_prepositions | {"as", "to", "with"}:
+        return _body(clauses[j])  # "He started, as an apprentice on the Gao line"
     last = clauses[index].tokens[-1]
     if not last.text[:1].isupper():
         return []
@@ -350,3 +376,27 @@ def _subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
         if c.edge != ",":
             return found
     return found
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she"})
+
+
+def name_pronoun_subjects(facts: Sequence[Any]) -> None:
+    """"He bought his first coach": an event whose subject is "he" or "she" names the
+    person mentioned last before it (within a few sentences), by surname."""
+    people = sorted(
+        (int(end), str(f.attrs.get("name") or f.text))
+        for f in facts if f.kind == "official"
+        for start, end in (f.attrs.get("mentions") or [(f.start, f.end)]))
+    if not people:
+        return
+    ends = [end for end, _ in people]
+    for fact in facts:
+        event = fact.attrs.get("event") if fact.kind == "date" else None
+        if not event or event.split(" ", 1)[0].lower() not in _PERSONAL_PRONOUNS:
+            continue
+        i = bisect.bisect_right(ends, fact.start) - 1
+        if i < 0 or fact.start - ends[i] > _PRONOUN_REACH:
+            continue
+        surname = people[i][1].split()[-1]
+        fact.attrs["event"] = surname + event[event.index(" "):] if " " in event else surname
