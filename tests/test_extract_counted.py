@@ -55,3 +55,20 @@ def test_reading_time_is_an_identifier() -> None:
 
 def test_villages_are_not_an_age() -> None:
     assert figure("Gunmen raided two villages overnight.", "two")["measure"] == "count"
+
+
+def test_an_apposed_number_is_an_age() -> None:
+    found = figure("The driver, Moussa Keita, 43, was freed.", "43")
+    assert (found["measure"], found["counts"]) == ("age", "age of Moussa Keita")
+    assert figure("He is 58, and still drives.", "58")["measure"] == "age"
+
+
+def test_a_share_says_what_it_is_a_share_of() -> None:
+    found = figure("About 58% of the newly displaced were children.", "58")
+    assert (found["measure"], found["counts"]) == ("share", "share of newly displaced")
+
+
+def test_a_list_carries_its_counted_noun_over() -> None:
+    text = "Losses: 9 soldiers killed, 16 wounded and 2 missing."
+    assert figure(text, "16")["counts"] == "soldiers wounded"
+    assert figure(text, "16")["measure"] == "casualties"

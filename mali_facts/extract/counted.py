@@ -11,6 +11,7 @@ It also classifies the figure (``measure``) and gives money its ISO currency cod
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -74,10 +75,37 @@ def describe_figure(source: Source, start: int, end: int, np_end: int, unit: str
             tok.mark = "target"
     clause = next((c.tokens for c in split_clauses(tokens, words)
                    if any(t.mark == "target" for t in c.tokens)), [])
+    holder = age_holder(source, start, end) if noun is None and unit is None else None
+    if holder is not None:
+        return {"counts": f"age of {holder}" if holder else "age", "measure": "age",
+                "currency": None}
     counts = _counts(clause, np_end, noun, unit, words, vocab) if clause else noun
     measure = classify(source, start, end, unit, counts, identifier, vocab)
     currency = vocab.currencies.get((unit or "").lower()) if measure == "money" else None
     return {"counts": counts, "measure": measure, "currency": currency}
+
+
+_APPOSED_AGE_BEFORE = re.compile(
+    r"(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,3}),\s$")
+_COPULA_AGE_BEFORE = re.compile(r"\b(?:he|she|who)\s(?:is|was)\s(?:now\s)?$", re.I)
+_AGE_AFTER = re.compile(r"\s?(?:[,;)]|\.(?!\d)|$)")
+
+
+def age_holder(source: Source, start: int, end: int) -> str | None:
+    """"Hamadoun Maïga, 58," or "He is 58,": a bare number that is someone's age.
+
+    Returns the person's name, "" when only a pronoun says who, None for no age.
+    """
+    digits = source.text[start:end]
+    if not digits.isdigit() or not 14 <= int(digits) <= 105:
+        return None
+    if not _AGE_AFTER.match(source.text, end, end + 2):
+        return None
+    before = source.text[max(0, start - 60):start]
+    apposed = _APPOSED_AGE_BEFORE.search(before)
+    if apposed and not apposed.group("name").split()[-1].isupper():
+        return apposed.group("name")
+    return "" if _COPULA_AGE_BEFORE.search(before) else None
 
 
 def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None,
@@ -86,6 +114,10 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
     after = next((i for i, t in enumerate(clause) if t.start >= np_end and not t.mark),
                  len(clause))
     head = noun or (unit if unit and unit.lower() in vocab.currencies else None)
+    if head is None and (unit or "").lower() in vocab.share:
+        share_of = _share_of(clause, after, words)
+        if share_of:  # "58% of the newly displaced were women"
+            return _join(["share of", *share_of])
     tail = _verb_after(clause, after, words, vocab)
     if head is None:
         subject = _counted_subject(clause, first, words, vocab)
@@ -121,11 +153,29 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
     return head
 
 
+def _share_of(clause: list[Token], i: int, words: Words) -> list[str]:
+    """"27% of the plan": what a share is a share of (up to the verb)."""
+    if i >= len(clause) or clause[i].lower != "of":
+        return []
+    out: list[str] = []
+    for j in range(i + 1, min(len(clause), i + 8)):
+        tok = clause[j]
+        if tok.mark or not tok.text[:1].isalnum() or is_finite_verb(clause, j, words):
+            break
+        out.append(tok.text)
+    while out and out[-1].lower() in words.dangling:
+        out.pop()
+    while out and out[0].lower() in ("the", "a", "an"):
+        out.pop(0)
+    return out
+
+
 def _verb_after(clause: list[Token], i: int, words: Words,
                 vocab: MeasureWords) -> list[Token]:
     """"were executed and beheaded", "fled the Bankass area", "displaced by fighting"."""
     j = i
-    while j < len(clause) and clause[j].lower in vocab.passive_aux:
+    while j < len(clause) and (clause[j].lower in vocab.passive_aux
+                               or clause[j].lower.endswith("ly")):
         j += 1
     if j >= len(clause):
         return []

@@ -529,10 +529,18 @@ def extract_figures(source: Source) -> list[Fact]:
     _link_pairs(source, figures)
     _inherit_total(source, figures)
     facts: list[Fact] = []
+    listed: tuple[tuple[int, int], str] | None = None  # the last counted noun of a sentence
     for cand in figures:
         meaning = describe_figure(
             source, cand.start, cand.end, max(cand.ext_end, cand.tail_end), cand.unit,
             cand.counts, identifier=bool(cand.attrs.get("identifier")))
+        sentence = source.sentence_span(cand.start)
+        if cand.counts and cand.value is not None:
+            listed = (sentence, cand.counts.split()[-1])
+        elif listed and listed[0] == sentence and meaning["counts"] and cand.unit is None \
+                and meaning["counts"].split()[0].lower().endswith("ed"):
+            # "9 soldiers killed, 16 wounded and 2 missing": the list's noun carries over
+            meaning["counts"] = f"{listed[1]} {meaning['counts']}"
         approx = cand.qualifier != "exact"
         attrs: dict[str, Any] = {
             "value": cand.value,
