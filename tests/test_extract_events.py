@@ -41,6 +41,11 @@ def event_of(text: str, surface: str) -> tuple[str | None, str | None]:
     # "..., when X": the when-clause says what happened then
     ("Tensions go back to 2019, when herders and farmers clashed near Mopti.", "2019",
      "herders and farmers clashed near Mopti"),
+    ("Aid stopped in Ogossagou, in March, where 30 herders were killed.", "March",
+     "30 herders were killed"),
+    # a date before an event noun dates that event
+    ("The toll of the May 3 attack on the Bourem convoy rose again.", "May 3",
+     "attack on the Bourem convoy"),
     # a reporting verb keeps what was reported
     ("The minister told reporters on Monday that the border would reopen.", "Monday",
      "minister told reporters that the border would reopen"),

@@ -60,6 +60,7 @@ class Words:
         self.publication_cues = tuple(data["publication_cues"])
         self.name_heads = frozenset(data["name_heads"])
         self.number_words = frozenset(data["number_words"])
+        self.event_nouns = frozenset(data["event_nouns"])
         #: words that, first in a clause, say what kind of clause it is
         self.openers = (self.relatives | self.subordinators | self.coordinators
                         | {"that", "including"})
@@ -285,8 +286,8 @@ def phrase(tokens: list[Token], words: Words, limit: int = 15) -> str | None:
     texts = [t.text.strip(_QUOTES) for t in tokens]
     pairs = [(t, tok) for t, tok in zip(texts, tokens, strict=True)
              if t and (t[0].isalnum() or t in ("%", "$", "€", "£"))]
-    while pairs and pairs[0][1].lower in words.leading_drop:
-        pairs.pop(0)
+    while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"):
+        pairs.pop(0)  # connectives, and another date the clause opens with
     cut = len(pairs) > limit
     pairs = pairs[:limit]
     while pairs and pairs[-1][1].lower in words.dangling:

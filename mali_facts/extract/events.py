@@ -163,8 +163,10 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
         return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
     own = _body(clause)
     if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
-            and clauses[index + 1].opener == "when" and clauses[index + 1].has_verb(words):
+            and clauses[index + 1].opener in ("when", "where") \
+            and clauses[index + 1].has_verb(words):
         # "since 2015, when jihadist fighters spread south": the when-clause says it
+        # ("in October, where 17 civilians were executed": so does a where-clause)
         return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
     premodified = _premodified(clauses, index, at, words)
     if premodified:
@@ -207,7 +209,16 @@ def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> li
         if tok.lower in words.dangling or not tok.text[:1].isalpha() or len(head) >= 3:
             break
         head.append(tok)
-    if not head or head != clause.tokens[at + 1:] or index + 1 >= len(clauses):
+    if not head:
+        return []
+    if head[-1].lower in words.event_nouns and head == clause.tokens[at + 1:at + 1 + len(head)]:
+        # "the September 17 attack on the fuel convoy": the event is the noun phrase
+        tail = clause.tokens[at + 1 + len(head):at + 8 + len(head)]
+        verb = next((i for i in range(len(tail)) if is_finite_verb(tail, i, words)), len(tail))
+        rest = [t for t in tail[:verb] if t.mark != "target"]
+        if rest and rest[0].lower in ("on", "in", "at", "against", "near", "of", "by"):
+            return head + rest
+    if head != clause.tokens[at + 1:] or index + 1 >= len(clauses):
         return []
     relative = clauses[index + 1]
     body = _body(relative)
