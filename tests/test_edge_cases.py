@@ -50,9 +50,13 @@ def test_fast_path_leaves_odd_forms_to_click(sample_store, argv):
     assert exited.value.code == 2
 
 
-def test_fast_path_reports_internal_errors_in_one_line(isolated_environment, capsys):
-    broken = dict(SAMPLE_FACTS[0], start="abc")
-    write_store(isolated_environment, SAMPLE_DOCUMENTS, [broken])
+def test_fast_path_reports_internal_errors_in_one_line(sample_store, capsys, monkeypatch):
+    import mali_facts.listing
+
+    def bug(*args, **kwargs):  # a wrong store is exit 5 now; only a bug is exit 70
+        raise ValueError("invalid literal for int() with base 10: 'abc'")
+
+    monkeypatch.setattr(mali_facts.listing, "list_facts", bug)
     with pytest.raises(SystemExit) as exited:
         main(["dates"])
     assert exited.value.code == 70
