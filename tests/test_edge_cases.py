@@ -21,7 +21,8 @@ def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 
 
-def test_suggestions_cannot_inject_escapes(isolated_environment):
+def test_suggestions_cannot_inject_escapes(isolated_environment, monkeypatch):
+    monkeypatch.setattr("mali_facts.listing.on_terminal", lambda: True)  # pipes stay silent
     evil = dict(SAMPLE_FACTS[7], id="t1-o99999", name="Moussa \x1b[2J\x1b]0;PWNED\x07Evil\u202e")
     write_store(isolated_environment, SAMPLE_DOCUMENTS, [evil])
     result = invoke("officials", "mousa")
