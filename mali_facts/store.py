@@ -114,6 +114,7 @@ def check_regular(path: Path, mode: int) -> None:
 def _open_regular(path: Path) -> Iterator[tuple[int, int]]:
     """The open file descriptor of a regular store file and its size."""
     try:
+        check_regular(path, os.stat(path).st_mode)  # a socket cannot even be opened
         # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
