@@ -260,6 +260,9 @@ def record_problem(table: str, key: str, record: Any) -> str | None:
             return f"{name!r} holds a value the store cannot keep"
         if isinstance(value, str) and not value.isascii() and not _encodable(value):
             return f"{name!r} is not valid text"
+    date = record.get("date")
+    if isinstance(date, str) and (date.count("/") > 1 or len(date) > 100):
+        return "'date' is not a date or a range of two"
     aliases, mentions = record.get("aliases"), record.get("mentions")
     if aliases and not all(isinstance(a, str) for a in aliases):
         return "'aliases' is not a list of names"
