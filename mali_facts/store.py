@@ -184,11 +184,11 @@ def read_store_file(path: Path, raw: Any = None) -> dict[str, Any]:
         data = parse_json(raw if isinstance(raw, bytes) else memoryview(raw))
     except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, deep nesting
         raise StoreCorrupt(f"{path}: not valid JSON ({error})") from None
-    check_schema(path, data)
+    check_schema(path, data, parsed_by_orjson=len(raw) >= ORJSON_MIN_BYTES)
     return data
 
 
-def check_schema(path: Path, data: Any) -> None:
+def check_schema(path: Path, data: Any, parsed_by_orjson: bool = False) -> None:
     """Refuse anything that is not a store of ours, or from a newer version of the tool."""
     if not isinstance(data, dict) or not all(isinstance(data.get(t, {}), dict) for t in TABLES):
         raise StoreCorrupt(f"{path}: not a mali-facts store (unexpected JSON layout)")
@@ -205,7 +205,7 @@ def check_schema(path: Path, data: Any) -> None:
             f"({SCHEMA_VERSION}); upgrade mali-facts")
     for table in ("facts", "documents"):
         for key, record in data.get(table, {}).items():
-            problem = record_problem(table, key, record)
+            problem = record_problem(table, key, record, parsed_by_orjson)
             if problem:
                 raise StoreCorrupt(f"{path}: malformed record {key!r} in table {table!r} "
                                    f"({problem})")
@@ -219,56 +219,99 @@ def check_schema(path: Path, data: Any) -> None:
 # surrogates, nesting at most MAX_DEPTH deep.
 
 _NONE = type(None)
-_TEXT = (str, _NONE)
-_INT = (int, _NONE)
-_NUMBER = (int, float, _NONE)
-_FLAG = (bool, _NONE)
-FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
+_TEXT = frozenset((str, _NONE))
+_INT = frozenset((int, _NONE))
+_NUMBER = frozenset((int, float, _NONE))
+_FLAG = frozenset((bool, _NONE))
+_LIST = frozenset((list, _NONE))
+_ONLY_TEXT = frozenset((str,))
+#: Exact types (``type(v) in allowed``: a bool is not an int here, as JSON means it).
+FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
     "facts": {
-        "id": (str,), "kind": (str,), "doc": (str,), "text": _TEXT, "evidence": _TEXT,
-        "start": _INT, "end": _INT, "date": _TEXT, "precision": _TEXT, "event": _TEXT,
-        "mod": _TEXT, "relative": _FLAG, "resolution": _TEXT, "value": _NUMBER,
-        "unit": _TEXT, "counts": _TEXT, "approx": _FLAG, "qualifier": _TEXT,
-        "context": _TEXT, "name": _TEXT, "role": _TEXT, "org": _TEXT, "country": _TEXT,
-        "is_official": _FLAG, "aliases": (list, _NONE), "mentions": (list, _NONE),
+        "id": _ONLY_TEXT, "kind": _ONLY_TEXT, "doc": _ONLY_TEXT, "text": _TEXT,
+        "evidence": _TEXT, "start": _INT, "end": _INT, "date": _TEXT, "precision": _TEXT,
+        "event": _TEXT, "mod": _TEXT, "relative": _FLAG, "resolution": _TEXT,
+        "value": _NUMBER, "unit": _TEXT, "counts": _TEXT, "approx": _FLAG,
+        "qualifier": _TEXT, "context": _TEXT, "name": _TEXT, "role": _TEXT, "org": _TEXT,
+        "country": _TEXT, "is_official": _FLAG, "aliases": _LIST, "mentions": _LIST,
         "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
         "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
         "ext_end": _INT,
     },
     "documents": {
-        "id": (str,), "title": _TEXT, "outlet": _TEXT, "author": _TEXT, "published": _TEXT,
-        "sha256": _TEXT, "words": _INT, "chars": _INT, "source": _TEXT, "path": _TEXT,
+        "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
+        "published": _TEXT, "sha256": _TEXT, "words": _INT, "chars": _INT, "source": _TEXT,
+        "path": _TEXT,
     },
 }
 MAX_DEPTH = 16
 _INT_RANGE = range(-(2 ** 63), 2 ** 63)
 
 
-def record_problem(table: str, key: str, record: Any) -> str | None:
-    """What is wrong with a stored record, or None if every layer can use it."""
-    if not isinstance(record, dict):
+def record_problem(table: str, key: str, record: Any, parsed_by_orjson: bool = False
+                   ) -> str | None:
+    """What is wrong with a stored record, or None if every layer can use it.
+
+    This runs on every record read, so the field types are checked once per shape of
+    record (its field names and value types), not once per record. orjson has already
+    refused NaN, infinities and lone surrogates, so only records parsed by ``json`` are
+    checked for those.
+    """
+    if type(record) is not dict:
         return "not an object"
     if record.get("id") != key:
         return "its id is not its key"
-    types = FIELD_TYPES.get(table, {})
-    for name, value in record.items():
-        allowed = types.get(name)
-        if allowed is not None and (not isinstance(value, allowed) or (
-                isinstance(value, bool) and bool not in allowed)):
-            return f"{name!r} is {type(value).__name__}"
-        if not isinstance(value, str | _NONE) and not _writable(value, MAX_DEPTH):
-            return f"{name!r} holds a value the store cannot keep"
-        if isinstance(value, str) and not value.isascii() and not _encodable(value):
-            return f"{name!r} is not valid text"
+    shape = (table, *record, *map(type, record.values()))
+    known = _SHAPES.get(shape)
+    if known is None:
+        known = _shape_problem(table, record)
+        if len(_SHAPES) < 4096:  # bounded: a hostile store cannot grow it forever
+            _SHAPES[shape] = known
+    problem, containers = known
+    if problem:
+        return problem
+    for name in containers:
+        problem = _container_problem(name, record[name], not parsed_by_orjson)
+        if problem:
+            return problem
+    if not parsed_by_orjson:
+        for name, value in record.items():
+            if not _writable(value, 0) and type(value) not in (list, dict):
+                return f"{name!r} holds a value the store cannot keep"
     date = record.get("date")
-    if isinstance(date, str) and (date.count("/") > 1 or len(date) > 100):
+    if type(date) is str and (len(date) > 100 or date.count("/") > 1):
         return "'date' is not a date or a range of two"
-    aliases, mentions = record.get("aliases"), record.get("mentions")
-    if aliases and not all(isinstance(a, str) for a in aliases):
-        return "'aliases' is not a list of names"
-    if mentions and not all(isinstance(m, list) and len(m) == 2 and all(
-            isinstance(i, int) and not isinstance(i, bool) for i in m) for m in mentions):
-        return "'mentions' is not a list of [start, end] pairs"
+    return None
+
+
+_SHAPES: dict[tuple[Any, ...], tuple[str | None, tuple[str, ...]]] = {}
+
+
+def _shape_problem(table: str, record: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """A wrong field type, and the fields holding lists or objects (checked each time)."""
+    types = FIELD_TYPES.get(table, {})
+    containers: list[str] = []
+    for name, value in record.items():
+        kind = type(value)
+        allowed = types.get(name)
+        if allowed is not None and kind not in allowed:
+            return f"{name!r} is {kind.__name__}", ()
+        if kind is list or kind is dict:
+            containers.append(name)
+    return None, tuple(containers)
+
+
+def _container_problem(name: str, value: Any, strict: bool) -> str | None:
+    if name == "aliases":
+        if not all(type(a) is str and (not strict or _writable(a, 0)) for a in value):
+            return "'aliases' is not a list of names"
+    elif name == "mentions":
+        if not all(type(m) is list and len(m) == 2 and type(m[0]) is int
+                   and type(m[1]) is int and m[0] in _INT_RANGE and m[1] in _INT_RANGE
+                   for m in value):
+            return "'mentions' is not a list of [start, end] pairs"
+    elif not _writable(value, MAX_DEPTH):
+        return f"{name!r} holds a value the store cannot keep"
     return None
 
 
@@ -282,19 +325,20 @@ def _encodable(text: str) -> bool:
 
 def _writable(value: Any, depth: int) -> bool:
     """True if *value* survives being written back: finite, 64-bit, shallow enough."""
-    if isinstance(value, bool | _NONE):
-        return True
-    if isinstance(value, int):
-        return value in _INT_RANGE
-    if isinstance(value, float):
-        return value - value == 0.0  # false for inf and nan
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return value.isascii() or _encodable(value)
+    if kind is bool or kind is _NONE:
+        return True
+    if kind is int:
+        return value in _INT_RANGE
+    if kind is float:
+        return value - value == 0.0  # false for inf and nan
     if depth <= 0:
         return False
-    if isinstance(value, list):
+    if kind is list:
         return all(_writable(v, depth - 1) for v in value)
-    if isinstance(value, dict):
+    if kind is dict:
         return all(_encodable(k) and _writable(v, depth - 1) for k, v in value.items())
     return False
 
@@ -540,7 +584,7 @@ class LazyJSONStorage(_DictRecords):
             record = orjson.loads(block)
         except (ValueError, RecursionError):
             self._corrupt(f"fact {key!r} is not valid JSON")
-        problem = record_problem("facts", key, record)
+        problem = record_problem("facts", key, record, parsed_by_orjson=True)
         if problem:
             self._corrupt(f"malformed record {key!r} in table 'facts' ({problem})")
         return record
