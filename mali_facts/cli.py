@@ -16,7 +16,15 @@ from typing import Any
 import click
 
 from mali_facts import __version__
-from mali_facts.errors import EXIT_NO_MATCH, EXIT_OK, MaliFactsError, NotFound, UsageError
+from mali_facts.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_NO_MATCH,
+    EXIT_OK,
+    MaliFactsError,
+    NotFound,
+    UsageError,
+)
 from mali_facts.fields import COMMON_FIELDS, DOCUMENT_FIELDS, KIND_FIELDS, KINDS
 from mali_facts.launch import quiet_closed_pipe
 from mali_facts.options import (
@@ -26,6 +34,7 @@ from mali_facts.options import (
     LISTING_OPTIONS,
     OUTPUT_OPTIONS,
     OptionSpec,
+    parse_count,
 )
 
 
@@ -41,7 +50,15 @@ class ReportedError(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"mali-facts: {self.format_message()}", err=True)
+        say(f"mali-facts: {self.format_message()}")
+
+
+def say(message: str) -> None:
+    """One line on stderr through its one escaping function (file names, values and
+    store contents are shown, never obeyed; Click's multi-line messages are joined)."""
+    from mali_facts.render.text import message_text
+
+    click.echo(message_text(" ".join(message.split())), err=True)
 
 
 class FactsGroup(click.Group):
@@ -65,8 +82,8 @@ class FactsGroup(click.Group):
         except (PipeClosed, BrokenPipeError):
             status = quiet_closed_pipe()
         except click.exceptions.Abort:
-            click.echo("mali-facts: interrupted", err=True)
-            status = 130
+            say("mali-facts: interrupted")
+            status = EXIT_INTERRUPTED
         except click.UsageError as error:
             if type(error).__name__ == "NoArgsIsHelpError" and error.ctx:
                 click.echo(error.ctx.get_help())  # bare `mali-facts`: the help, status 0
@@ -74,7 +91,7 @@ class FactsGroup(click.Group):
             else:
                 where = error.ctx.command_path if error.ctx else "mali-facts"
                 hint = f" (see '{where} --help')" if error.ctx else ""
-                click.echo(f"{where}: {error.format_message()}{hint}", err=True)
+                say(f"{where}: {error.format_message()}{hint}")
                 status = error.exit_code
         except click.ClickException as error:
             error.show()
@@ -82,9 +99,9 @@ class FactsGroup(click.Group):
         except Exception as error:  # a bug: one line, unless debugging
             if os.environ.get("MALI_FACTS_DEBUG"):
                 raise
-            click.echo(f"mali-facts: internal error: {type(error).__name__}: {error} "
-                       "(set MALI_FACTS_DEBUG=1 for details)", err=True)
-            status = 70
+            say(f"mali-facts: internal error: {type(error).__name__}: {error} "
+                "(set MALI_FACTS_DEBUG=1 for details)")
+            status = EXIT_INTERNAL
         status = status if isinstance(status, int) else 0
         if not standalone_mode:
             return status
@@ -130,6 +147,25 @@ def _complete_docs(ctx: click.Context, param: click.Parameter, incomplete: str) 
         return []
 
 
+class CountType(click.ParamType):
+    """A non-negative whole number; one beyond any store's size means "no limit"."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        count = parse_count(str(value))
+        if count is None:
+            shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "..."
+            self.fail(f"{shown!r} is not a whole number of 0 or more", param, ctx)
+        return count
+
+
+COUNT = CountType()
+
+
 def click_option(spec: OptionSpec) -> Callable[..., Any]:
     """A Click option from its spec in ``options.py``."""
     settings: dict[str, Any] = {"help": spec.help, "default": spec.default}
@@ -138,7 +174,7 @@ def click_option(spec: OptionSpec) -> Callable[..., Any]:
     elif spec.choices:
         settings["type"] = click.Choice(spec.choices)
     elif spec.count:
-        settings["type"] = click.IntRange(min=0)
+        settings["type"] = COUNT
     if spec.multiple:
         settings["multiple"] = True
     if spec.metavar:
@@ -476,8 +512,7 @@ def build(ctx: click.Context, seeds_dir: Path, output: Path) -> int:
     from mali_facts.ingest import build_store
 
     counts = build_store(seeds_dir, output)
-    click.echo(f"wrote {output}: {counts['documents']} documents, {counts['facts']} facts",
-               err=True)
+    say(f"wrote {output}: {counts['documents']} documents, {counts['facts']} facts")
     return EXIT_OK
 
 

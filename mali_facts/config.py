@@ -55,19 +55,47 @@ def user_store_path() -> Path:
 def resolve_store(db_option: str | None, for_writing: bool = False) -> StoreLocation:
     """The store a command should use; writers never get the shipped file."""
     if db_option:
-        return StoreLocation(Path(db_option).expanduser(), "option")
+        return StoreLocation(expand_user(db_option), "option")
     env = os.environ.get(ENV_DB)
     if env:
-        return StoreLocation(Path(env).expanduser(), "env")
+        return StoreLocation(expand_user(env), "env")
     user = user_store_path()
     if for_writing or user.exists():
         return StoreLocation(user, "user")
     return StoreLocation(shipped_store_path(), "shipped")
 
 
+def expand_user(text: str) -> Path:
+    """``~/x`` and ``~user/x`` as the shell expands them; an unknown user is no store."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/x", or no home directory at all
+        from mali_facts.errors import StoreNotFound
+
+        user = text[1:].split("/", 1)[0]
+        raise StoreNotFound(f"{text}: store not found (no home directory for "
+                            f"{'user ' + repr(user) if user else 'this user'})") from None
+
+
+#: No document needs more; a bigger MALI_FACTS_MAX_BYTES is a typo, not a wish.
+MAX_DOCUMENT_BYTES_CEILING = 1024 ** 3
+
+
 def max_document_bytes() -> int:
-    """Largest document ``ingest`` accepts; ``MALI_FACTS_MAX_BYTES`` overrides the default."""
+    """Largest document ``ingest`` accepts; ``MALI_FACTS_MAX_BYTES`` overrides the default.
+
+    The value is a whole number of bytes from 1 to 1 GiB; anything else is a usage error
+    rather than silently ignored (``1e11`` is not a number of bytes).
+    """
     value = os.environ.get(ENV_MAX_BYTES)
-    if value and value.strip().isdigit() and int(value) > 0:
-        return int(value)
-    return DEFAULT_MAX_DOCUMENT_BYTES
+    if value is None or not value.strip():
+        return DEFAULT_MAX_DOCUMENT_BYTES
+    text = value.strip().replace("_", "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or not (
+            0 < int(text) <= MAX_DOCUMENT_BYTES_CEILING):
+        from mali_facts.errors import UsageError
+
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise UsageError(f"{ENV_MAX_BYTES}: {shown!r} is not a number of bytes from 1 to "
+                         f"{MAX_DOCUMENT_BYTES_CEILING:,} (e.g. 50000000)")
+    return int(text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # a bug, and only a bug (BSD's EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class MaliFactsError(Exception):
@@ -31,7 +33,8 @@ class StoreNotFound(MaliFactsError):
 
 
 class StoreUnreadable(MaliFactsError):
-    """The store exists but cannot be read or written (permissions, a directory...)."""
+    """The store cannot be read or written: permissions, a directory, a FIFO or device,
+    a symlink loop, a full disk."""
 
     exit_code = 4
 

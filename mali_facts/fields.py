@@ -49,6 +49,7 @@ ROLE_STATUSES: tuple[str, ...] = ("current", "former", "appointed", "ousted", "d
 #: Document record fields, in display order.
 DOCUMENT_FIELDS: tuple[str, ...] = (
     "id", "title", "outlet", "author", "published", "sha256", "words", "chars", "source",
+    "path",
 )
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +34,7 @@ class PreparedDocument:
     resolved: bool
     published_from: str  # "option", "text" or "none"
     sha256: str = ""
+    path: str | None = None  # the file's resolved path: its identity for --replace
 
     def records(self, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The document record and fact records under *doc_id*."""
@@ -40,6 +43,8 @@ class PreparedDocument:
         document = {"id": doc_id, **self.metadata, "sha256": self.sha256,
                     "words": len(self.text.split()), "chars": len(self.text),
                     "source": self.source}
+        if self.path is not None:
+            document["path"] = self.path
         return document, facts
 
     def counts(self) -> dict[str, int]:
@@ -79,6 +84,10 @@ _MDY_LINE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
 _LINE_PREFIX = re.compile(r"^(?:[*_#>\s]|published|updated|posted|date|on)*[:\s]*", re.I)
 
 
+#: Publication years the date arithmetic ("last year", "three days ago") cannot overflow.
+PUBLISHED_YEARS = range(1000, 9000)
+
+
 def parse_day(text: str) -> dt.date | None:
     """A full calendar date written as ISO, "25 May 2021" or "May 25, 2021", else None."""
     text = text.strip()
@@ -96,9 +105,10 @@ def parse_day(text: str) -> dt.date | None:
         if not month_number:
             return None
         try:
-            return dt.date(int(parts["y"]), month_number, int(parts["d"]))
+            day = dt.date(int(parts["y"]), month_number, int(parts["d"]))
         except ValueError:
             return None
+        return day if day.year in PUBLISHED_YEARS else None  # "0001-01-01" is no dateline
     return None
 
 
@@ -128,6 +138,9 @@ def parse_published(value: str) -> tuple[dt.date, str]:
         anchor = dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise UsageError(f"--published: {value!r} is not a valid date") from None
+    if anchor.year not in PUBLISHED_YEARS:
+        raise UsageError(f"--published: {value!r} is outside the years "
+                         f"{PUBLISHED_YEARS.start}-{PUBLISHED_YEARS.stop - 1}")
     precision = "day" if day else "month" if month else "year"
     return anchor, precision
 
@@ -163,24 +176,60 @@ def prepare(text: str, *, source: str, published: str | None = None,
                             hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
+def display_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become ``\\xNN`` (nothing is lost
+    to a crash, and the store can hold it)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _read_bounded(handle: Any, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes, in chunks: never a buffer of the limit's size, and
+    a regular file is read no further than its size."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        size, regular = 0, False
+    wanted = min(size, max_bytes) + 1 if regular else max_bytes + 1
+    chunks: list[bytes] = []
+    while wanted > 0:
+        chunk = handle.read(min(wanted, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_document(name: str, max_bytes: int) -> str:
     """The text of a file, or of stdin for ``-``."""
+    shown = "<stdin>" if name == "-" else display_name(name)
     try:
         if name == "-":
-            raw = sys.stdin.buffer.read(max_bytes + 1)
+            raw = _read_bounded(sys.stdin.buffer, max_bytes)
         else:
             path = Path(name)
             if path.is_dir():
-                raise DocumentError(f"{name}: is a directory")
+                raise DocumentError(f"{shown}: is a directory")
             with path.open("rb") as handle:
-                raw = handle.read(max_bytes + 1)
+                raw = _read_bounded(handle, max_bytes)
     except FileNotFoundError:
-        raise DocumentError(f"{name}: no such file") from None
+        raise DocumentError(f"{shown}: no such file") from None
     except PermissionError:
-        raise DocumentError(f"{name}: permission denied") from None
+        raise DocumentError(f"{shown}: permission denied") from None
     except OSError as error:
-        raise DocumentError(f"{name}: cannot read ({error.strerror or error})") from None
-    return decode_document(raw, "<stdin>" if name == "-" else name, max_bytes)
+        raise DocumentError(f"{shown}: cannot read ({error.strerror or error})") from None
+    return decode_document(raw, shown, max_bytes)
+
+
+def check_option_text(option: str, value: str | None) -> None:
+    """Metadata typed on the command line must be text the store can hold."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option}: {value!r} is not valid UTF-8 text") from None
 
 
 def ingest_files(store_path: Path, names: Sequence[str], *, published: str | None = None,
@@ -195,6 +244,9 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
     from mali_facts.config import max_document_bytes
     from mali_facts.store import writing
 
+    for option, value in (("--published", published), ("--title", title),
+                          ("--outlet", outlet), ("--author", author)):
+        check_option_text(option, value)
     if published:
         parse_published(published)  # a bad date is a usage error before any work
     if doc_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", doc_id):
@@ -205,9 +257,12 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
     prepared: list[tuple[str, PreparedDocument]] = []
     with _progress(progress, len(texts)) as advance:
         for name, text in texts:
-            source = "<stdin>" if name == "-" else Path(name).name
-            prepared.append((name, prepare(text, source=source, published=published,
-                                           title=title, outlet=outlet, author=author)))
+            source = "<stdin>" if name == "-" else display_name(Path(name).name)
+            document = prepare(text, source=source, published=published, title=title,
+                               outlet=outlet, author=author)
+            if name != "-":
+                document.path = display_name(os.path.realpath(name))
+            prepared.append((name, document))
             advance()
     rows: list[dict[str, Any]] = []
     with writing(store_path, initial=initial) as store:
@@ -220,25 +275,30 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
 def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | None,
                replace: bool, taken: set[str]) -> dict[str, Any]:
     existing = store.document_by_sha256(document.sha256)
-    status = "added"
-    if existing and not replace:
-        return {"id": existing["id"], "status": "unchanged", "published":
-                existing.get("published"),
-                "note": "same text already in the store (use --replace to re-extract)"}
-    if existing:
-        store.remove_document(existing["id"])
-        taken.discard(existing["id"])
-        doc_id = doc_id or existing["id"]
-        status = "replaced"
-    if replace and not doc_id and not existing:
-        doc_id = default_doc_id(name, set())  # the same file, edited: its id as first given
-    if doc_id and doc_id in taken:
-        if not replace:
+    status, note = "added", ""
+    if not replace:
+        if existing:
+            return {"id": existing["id"], "status": "unchanged", "published":
+                    existing.get("published"),
+                    "note": "same text already in the store (use --replace to re-extract)"}
+        if doc_id and doc_id in taken:
             raise UsageError(f"document id {doc_id!r} is already in the store "
                              "(use --replace to overwrite it, or another --id)")
-        store.remove_document(doc_id)
-        taken.discard(doc_id)
-        status = "replaced"
+        same_file = _document_from(store, document.path)
+        if same_file:
+            note = (f"an earlier text of this file is document {same_file['id']!r} "
+                    "(use --replace to re-extract it instead)")
+    else:
+        target = replacement_target(store, name, document.path, doc_id)
+        if existing and doc_id is None and (target is None or existing["id"] != target["id"]):
+            raise UsageError(
+                f"--replace: {_shown(name)}: the same text is already document "
+                f"{existing['id']!r}{_from(existing)}; to re-extract that one, use "
+                f"--replace --id {existing['id']}")
+        if target is not None:
+            store.remove_document(target["id"])
+            taken.discard(target["id"])
+            doc_id, status = target["id"], "replaced"
     final_id = doc_id or default_doc_id(name, taken)
     taken.add(final_id)
     record, facts = document.records(final_id)
@@ -246,7 +306,48 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
     notes = {"option": "", "text": "publication date read from the text",
              "none": "no publication date: relative dates left unresolved"}
     return {"id": final_id, "status": status, "published": record.get("published"),
-            **document.counts(), "note": notes[document.published_from]}
+            **document.counts(), "note": note or notes[document.published_from]}
+
+
+def replacement_target(store: Any, name: str, path: str | None,
+                       doc_id: str | None) -> dict[str, Any] | None:
+    """The document ``--replace`` overwrites: the one named by ``--id``, else the one
+    ingested from the same resolved path, else none (the file is added).
+
+    Never the base name: ``jan/report.txt`` and ``feb/report.txt`` are two documents. A
+    document whose path was not recorded (ingested before paths were kept) is never
+    guessed at; the user names it with ``--id``.
+    """
+    if doc_id:
+        return store.document(doc_id)
+    if path is None:
+        raise UsageError("--replace: a document read from stdin has no file to match; "
+                         "name the document to replace with --id")
+    found = _document_from(store, path)
+    if found is not None:
+        return found
+    guess = store.document(default_doc_id(name, set()))
+    if guess is not None and not guess.get("path") and guess.get("source") == Path(
+            path).name:
+        raise UsageError(f"--replace: {_shown(name)}: document {guess['id']!r} has this file "
+                         "name but no recorded path, so it may be another file; to "
+                         f"replace it, use --replace --id {guess['id']}")
+    return None
+
+
+def _document_from(store: Any, path: str | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    return next((d for d in store.documents() if d.get("path") == path), None)
+
+
+def _shown(name: str) -> str:
+    return "<stdin>" if name == "-" else display_name(name)
+
+
+def _from(document: dict[str, Any]) -> str:
+    where = document.get("path") or document.get("source")
+    return f" (from {where})" if where else ""
 
 
 @contextlib.contextmanager

@@ -10,12 +10,13 @@ Click command line, which owns every error message about arguments.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from mali_facts.options import ALIASES, COMMAND_OPTIONS, LISTING_OPTIONS, defaults
+from mali_facts.options import ALIASES, COMMAND_OPTIONS, LISTING_OPTIONS, defaults, parse_count
 
 
 class NotPlain(Exception):
@@ -67,9 +68,9 @@ def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict
         if spec.choices and value not in spec.choices:
             raise NotPlain
         if spec.count:
-            if not (value.isascii() and value.isdigit()):
+            value = parse_count(value)
+            if value is None:
                 raise NotPlain
-            value = int(value)
         if spec.multiple:
             options[spec.dest] = (*options[spec.dest], value)
         else:
@@ -81,8 +82,12 @@ def parse_listing(argv: Sequence[str]) -> tuple[str | None, str, list[str], dict
 
 def run_listing(db: str | None, command: str, terms: list[str], options: dict[str, Any]) -> int:
     """Answer a parsed listing query; errors are one line on stderr and an exit code."""
-    from mali_facts.errors import MaliFactsError
+    from mali_facts.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, MaliFactsError
     from mali_facts.listing import list_facts
+    from mali_facts.render.text import message_text
+
+    def say(message: str) -> None:  # stderr's one escaping function, as in cli.py
+        print(message_text(" ".join(message.split())), file=sys.stderr)
 
     def load_store() -> Any:
         from mali_facts.config import resolve_store
@@ -95,19 +100,19 @@ def run_listing(db: str | None, command: str, terms: list[str], options: dict[st
         sys.stdout.flush()
         return status
     except MaliFactsError as error:
-        print(f"mali-facts: {error}", file=sys.stderr)
+        say(f"mali-facts: {error}")
         return error.exit_code
     except BrokenPipeError:
         return quiet_closed_pipe()
     except KeyboardInterrupt:
-        print("mali-facts: interrupted", file=sys.stderr)
-        return 130
+        say("mali-facts: interrupted")
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug: one line, as the Click path does
         if os.environ.get("MALI_FACTS_DEBUG"):
             raise
-        print(f"mali-facts: internal error: {type(error).__name__}: {error} "
-              "(set MALI_FACTS_DEBUG=1 for details)", file=sys.stderr)
-        return 70
+        say(f"mali-facts: internal error: {type(error).__name__}: {error} "
+            "(set MALI_FACTS_DEBUG=1 for details)")
+        return EXIT_INTERNAL
 
 
 def quiet_closed_pipe() -> int:
@@ -120,7 +125,19 @@ def quiet_closed_pipe() -> int:
     return 0
 
 
+def tolerant_streams() -> None:
+    """Never fail on a character the terminal's encoding lacks (``PYTHONIOENCODING=ascii``,
+    a C locale): write it as a ``\\xNN`` escape instead of an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    if argv is None:
+        tolerant_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if "_MALI_FACTS_COMPLETE" not in os.environ:
         try:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mali_facts.errors import EXIT_NO_MATCH, EXIT_OK, UsageError
+from mali_facts.errors import EXIT_NO_MATCH, EXIT_OK, NotFound, UsageError
 from mali_facts.fields import COMMON_FIELDS, EXTRA_FIELDS, KIND_FIELDS, KINDS, fact_sort_key
 from mali_facts.options import COMMAND_KINDS
 from mali_facts.render import OutputOptions
@@ -35,14 +35,59 @@ def parse_fields(fields: str | None, kinds: Sequence[str]) -> list[str] | None:
     if not fields:
         return None
     wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    known = _known_fields(kinds)
+    unknown = [f for f in wanted if f not in known]
+    if unknown:
+        raise UsageError(f"--fields: unknown field {unknown[0]!r}{_close(unknown[0], known)}; "
+                         "known: " + ", ".join(sorted(known)))
+    return wanted
+
+
+def parse_sort(sort: str | None, kinds: Sequence[str]) -> str | None:
+    """``--sort FIELD`` or ``--sort -FIELD``: checked like ``--fields``, so a typo is an
+    error rather than a silently unsorted listing."""
+    if not sort:
+        return None
+    name = sort[1:] if sort.startswith("-") else sort
+    known = _known_fields(kinds)
+    if name not in known:
+        raise UsageError(f"--sort: unknown field {name!r}{_close(name, known)}; known: "
+                         + ", ".join(sorted(known)))
+    return sort
+
+
+def _known_fields(kinds: Sequence[str]) -> set[str]:
     known = set(COMMON_FIELDS) | set(EXTRA_FIELDS)
     for kind in kinds:
         known |= set(KIND_FIELDS[kind])
-    unknown = [f for f in wanted if f not in known]
-    if unknown:
-        raise UsageError(f"--fields: unknown field {unknown[0]!r}; known: "
-                         + ", ".join(sorted(known)))
-    return wanted
+    return known
+
+
+def _close(name: str, known: set[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def on_terminal() -> bool:
+    """Whether a person is reading: then an empty answer is said out loud (on stderr);
+    a pipe stays silent, like grep."""
+    return sys.stdout.isatty()
+
+
+_NOUNS = {"dates": "dates", "figures": "figures", "officials": "officials",
+          "places": "places", "orgs": "organizations", "search": "facts"}
+
+
+def say_no_match(command: str, terms: Sequence[str], hints: Sequence[str]) -> None:
+    from mali_facts.render.text import message_text
+
+    what = f" {', '.join(repr(t) for t in terms)}" if terms else ""
+    line = f"mali-facts: no {_NOUNS.get(command, 'facts')} matched{what}"
+    if hints:
+        line += f"; did you mean: {', '.join(hints)}?"
+    print(message_text(line), file=sys.stderr)  # names come from documents: escaped
 
 
 def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str],
@@ -62,7 +107,7 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     kinds = tuple(options.pop("kinds", ()) or COMMAND_KINDS[command])
     output = make_output(options.pop("fmt"), options.pop("no_header"), options.pop("color"))
     columns = parse_fields(options.pop("fields"), kinds or KINDS)
-    limit, sort = options.pop("limit"), options.pop("sort")
+    limit, sort = options.pop("limit"), parse_sort(options.pop("sort"), kinds or KINDS)
     include_non_officials = not options.pop("officials_only", False)
     by_document = options.pop("by_document", True)
     at = options.pop("at", None)
@@ -70,6 +115,9 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
                      **options)
     parse_bounds(wanted)  # usage errors before the store is opened
     store = load_store()
+    if wanted.doc is not None and store.document(wanted.doc) is None:
+        raise NotFound(f"--doc: no document {wanted.doc!r} in the store "
+                       "(list them with 'mali-facts docs')")
     # stream the store through the filters: only matches are kept, then put in order
     candidates = store.iter_facts(kinds, raw_prefilter(terms))
     chosen = sorted(select(candidates, wanted), key=fact_sort_key)
@@ -96,14 +144,13 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     if limit is not None:
         chosen = chosen[:limit]
     if not chosen:
+        if matched or not on_terminal():
+            return EXIT_NO_MATCH  # --limit 0 chose nothing; a pipe stays silent
         entity_kinds = [k for k in (kinds or KINDS) if k in ("official", "place", "org")]
-        if terms and entity_kinds and not matched:
+        hints: list[str] = []
+        if terms and entity_kinds:
             hints = suggest(terms, store.iter_facts(entity_kinds))
-            if hints:
-                from mali_facts.render.text import strip_control
-
-                names = ", ".join(strip_control(h) for h in hints)  # names come from documents
-                print(f"no match; did you mean: {names}?", file=sys.stderr)
+        say_no_match(command, terms, hints)
         return EXIT_NO_MATCH
     render(chosen, kind, sys.stdout, output, columns)
     return EXIT_OK

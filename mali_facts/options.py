@@ -99,6 +99,19 @@ ALIASES: dict[str, str] = {"when": "dates", "who": "officials", "where": "places
                            "how-many": "figures"}
 
 
+#: A --limit beyond this is no limit at all (and is never turned into a huge int).
+MAX_COUNT = 10 ** 18
+
+
+def parse_count(text: str) -> int | None:
+    """``--limit``'s value: a whole number of 0 or more (capped), else None."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else MAX_COUNT
+
+
 def defaults(command: str) -> dict[str, object]:
     """Every option of *command* at its default value."""
     return {spec.dest: spec.default for spec in (*COMMAND_OPTIONS[command], *LISTING_OPTIONS)}

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -70,28 +72,89 @@ def parse_json(raw: bytes) -> Any:
     if len(raw) < ORJSON_MIN_BYTES:
         import json
 
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     import orjson
 
-    return orjson.loads(raw)
+    return orjson.loads(raw)  # refuses NaN and Infinity itself
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _raise_os_error(path: Path, error: OSError) -> None:
+    import errno
+
     if isinstance(error, FileNotFoundError):
         raise StoreNotFound(f"{path}: store not found") from None
     if isinstance(error, IsADirectoryError) or path.is_dir():
         raise StoreUnreadable(f"{path}: is a directory, not a store file") from None
     if isinstance(error, PermissionError):
         raise StoreUnreadable(f"{path}: permission denied") from None
+    if error.errno == errno.ELOOP:
+        raise StoreUnreadable(f"{path}: a loop of symbolic links, not a store file") from None
     raise StoreUnreadable(f"{path}: {error.strerror or error}") from None
 
 
-def read_store_bytes(path: Path) -> bytes:
+_FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def check_regular(path: Path, mode: int) -> None:
+    """Refuse at once a store that is not a regular file: a FIFO would hang the read,
+    ``/dev/zero`` would fill the memory."""
+    if stat.S_ISDIR(mode):
+        raise StoreUnreadable(f"{path}: is a directory, not a store file")
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+        raise StoreUnreadable(f"{path}: is {what}, not a store file")
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path) -> Iterator[tuple[int, int]]:
+    """The open file descriptor of a regular store file and its size."""
     try:
-        return path.read_bytes()
+        check_regular(path, os.stat(path).st_mode)  # a socket cannot even be opened
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         _raise_os_error(path, error)
-        raise  # unreachable: _raise_os_error always raises
+    try:
+        info = os.fstat(fd)
+        check_regular(path, info.st_mode)
+        yield fd, info.st_size
+    finally:
+        os.close(fd)
+
+
+def _check_start(path: Path, head: bytes) -> None:
+    """A store is a JSON object: refuse anything else before reading it all."""
+    first = head.lstrip(b" \t\r\n")[:1]
+    if first == b"{" or not head:
+        return
+    if first and first in b'["-0123456789tfn':
+        raise StoreCorrupt(f"{path}: not a mali-facts store (not a JSON object)")
+    shown = f"byte 0x{first[0]:02x}" if first else "only whitespace"
+    raise StoreCorrupt(f"{path}: not valid JSON (it starts with {shown})")
+
+
+def read_store_bytes(path: Path) -> bytes:
+    """The file's bytes, read up to its size when opened (a growing file is not chased)."""
+    with _open_regular(path) as (fd, size):
+        chunks: list[bytes] = []
+        left = size
+        try:
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                if not chunks:
+                    _check_start(path, chunk[:4096])
+                chunks.append(chunk)
+                left -= len(chunk)
+        except OSError as error:
+            _raise_os_error(path, error)
+    return b"".join(chunks)
 
 
 def _map_large_file(path: Path) -> Any:
@@ -102,38 +165,39 @@ def _map_large_file(path: Path) -> Any:
     """
     import mmap
 
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size < ORJSON_MIN_BYTES:
-                return None
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except OSError as error:
-        _raise_os_error(path, error)
-    except ValueError:
-        return None
+    with _open_regular(path) as (fd, size):
+        if size < ORJSON_MIN_BYTES:
+            return None
+        try:
+            mapped = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+    _check_start(path, mapped[:4096])
+    return mapped
 
 
-def read_store_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
+def read_store_file(path: Path, raw: Any = None) -> dict[str, Any]:
     """Parse and check a store file; every problem is a one-line :class:`MaliFactsError`."""
     if raw is None:
         raw = read_store_bytes(path)
     try:
-        data = parse_json(raw)
+        data = parse_json(raw if isinstance(raw, bytes) else memoryview(raw))
     except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, deep nesting
         raise StoreCorrupt(f"{path}: not valid JSON ({error})") from None
-    check_schema(path, data)
+    check_schema(path, data, parsed_by_orjson=len(raw) >= ORJSON_MIN_BYTES)
     return data
 
 
-def check_schema(path: Path, data: Any) -> None:
+def check_schema(path: Path, data: Any, parsed_by_orjson: bool = False) -> None:
     """Refuse anything that is not a store of ours, or from a newer version of the tool."""
     if not isinstance(data, dict) or not all(isinstance(data.get(t, {}), dict) for t in TABLES):
         raise StoreCorrupt(f"{path}: not a mali-facts store (unexpected JSON layout)")
     if "facts" not in data or "meta" not in data:
         raise StoreCorrupt(f"{path}: not a mali-facts store (no 'facts' or 'meta' table)")
+    if not all(isinstance(v, dict) for v in data["meta"].values()):
+        raise StoreCorrupt(f"{path}: malformed record in table 'meta'")
     version = schema_version(data)
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise StoreCorrupt(f"{path}: not a mali-facts store (no schema version)")
     if version > SCHEMA_VERSION:
         raise StoreCorrupt(
@@ -141,8 +205,142 @@ def check_schema(path: Path, data: Any) -> None:
             f"({SCHEMA_VERSION}); upgrade mali-facts")
     for table in ("facts", "documents"):
         for key, record in data.get(table, {}).items():
-            if not isinstance(record, dict) or record.get("id") != key:
-                raise StoreCorrupt(f"{path}: malformed record {key!r} in table {table!r}")
+            problem = record_problem(table, key, record, parsed_by_orjson)
+            if problem:
+                raise StoreCorrupt(f"{path}: malformed record {key!r} in table {table!r} "
+                                   f"({problem})")
+
+
+# -- what a record may hold ------------------------------------------------------------
+# Every layer above trusts a record's types (offsets are ints, names are strings), so a
+# record is checked as it is read and a wrong type is a corrupt store (exit 5), never a
+# crash further up. Fields not listed here (new ones: ``measure``, ``rank``...) may hold
+# any JSON the store can write back: finite numbers, 64-bit integers, text without lone
+# surrogates, nesting at most MAX_DEPTH deep.
+
+_NONE = type(None)
+_TEXT = frozenset((str, _NONE))
+_INT = frozenset((int, _NONE))
+_NUMBER = frozenset((int, float, _NONE))
+_FLAG = frozenset((bool, _NONE))
+_LIST = frozenset((list, _NONE))
+_ONLY_TEXT = frozenset((str,))
+#: Exact types (``type(v) in allowed``: a bool is not an int here, as JSON means it).
+FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
+    "facts": {
+        "id": _ONLY_TEXT, "kind": _ONLY_TEXT, "doc": _ONLY_TEXT, "text": _TEXT,
+        "evidence": _TEXT, "start": _INT, "end": _INT, "date": _TEXT, "precision": _TEXT,
+        "event": _TEXT, "mod": _TEXT, "relative": _FLAG, "resolution": _TEXT,
+        "value": _NUMBER, "unit": _TEXT, "counts": _TEXT, "approx": _FLAG,
+        "qualifier": _TEXT, "context": _TEXT, "name": _TEXT, "role": _TEXT, "org": _TEXT,
+        "country": _TEXT, "is_official": _FLAG, "aliases": _LIST, "mentions": _LIST,
+        "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
+        "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
+        "ext_end": _INT,
+    },
+    "documents": {
+        "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
+        "published": _TEXT, "sha256": _TEXT, "words": _INT, "chars": _INT, "source": _TEXT,
+        "path": _TEXT,
+    },
+}
+MAX_DEPTH = 16
+_INT_RANGE = range(-(2 ** 63), 2 ** 63)
+
+
+def record_problem(table: str, key: str, record: Any, parsed_by_orjson: bool = False
+                   ) -> str | None:
+    """What is wrong with a stored record, or None if every layer can use it.
+
+    This runs on every record read, so the field types are checked once per shape of
+    record (its field names and value types), not once per record. orjson has already
+    refused NaN, infinities and lone surrogates, so only records parsed by ``json`` are
+    checked for those.
+    """
+    if type(record) is not dict:
+        return "not an object"
+    if record.get("id") != key:
+        return "its id is not its key"
+    shape = (table, *record, *map(type, record.values()))
+    known = _SHAPES.get(shape)
+    if known is None:
+        known = _shape_problem(table, record)
+        if len(_SHAPES) < 4096:  # bounded: a hostile store cannot grow it forever
+            _SHAPES[shape] = known
+    problem, containers = known
+    if problem:
+        return problem
+    for name in containers:
+        problem = _container_problem(name, record[name], not parsed_by_orjson)
+        if problem:
+            return problem
+    if not parsed_by_orjson:
+        for name, value in record.items():
+            if not _writable(value, 0) and type(value) not in (list, dict):
+                return f"{name!r} holds a value the store cannot keep"
+    date = record.get("date")
+    if type(date) is str and (len(date) > 100 or date.count("/") > 1):
+        return "'date' is not a date or a range of two"
+    return None
+
+
+_SHAPES: dict[tuple[Any, ...], tuple[str | None, tuple[str, ...]]] = {}
+
+
+def _shape_problem(table: str, record: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """A wrong field type, and the fields holding lists or objects (checked each time)."""
+    types = FIELD_TYPES.get(table, {})
+    containers: list[str] = []
+    for name, value in record.items():
+        kind = type(value)
+        allowed = types.get(name)
+        if allowed is not None and kind not in allowed:
+            return f"{name!r} is {kind.__name__}", ()
+        if kind is list or kind is dict:
+            containers.append(name)
+    return None, tuple(containers)
+
+
+def _container_problem(name: str, value: Any, strict: bool) -> str | None:
+    if name == "aliases":
+        if not all(type(a) is str and (not strict or _writable(a, 0)) for a in value):
+            return "'aliases' is not a list of names"
+    elif name == "mentions":
+        if not all(type(m) is list and len(m) == 2 and type(m[0]) is int
+                   and type(m[1]) is int and m[0] in _INT_RANGE and m[1] in _INT_RANGE
+                   for m in value):
+            return "'mentions' is not a list of [start, end] pairs"
+    elif not _writable(value, MAX_DEPTH):
+        return f"{name!r} holds a value the store cannot keep"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: JSON allows it, UTF-8 cannot hold it
+        return False
+    return True
+
+
+def _writable(value: Any, depth: int) -> bool:
+    """True if *value* survives being written back: finite, 64-bit, shallow enough."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _encodable(value)
+    if kind is bool or kind is _NONE:
+        return True
+    if kind is int:
+        return value in _INT_RANGE
+    if kind is float:
+        return value - value == 0.0  # false for inf and nan
+    if depth <= 0:
+        return False
+    if kind is list:
+        return all(_writable(v, depth - 1) for v in value)
+    if kind is dict:
+        return all(_encodable(k) and _writable(v, depth - 1) for k, v in value.items())
+    return False
 
 
 def schema_version(data: dict[str, Any]) -> Any:
@@ -319,7 +517,7 @@ class LazyJSONStorage(_DictRecords):
 
     def read(self) -> dict[str, Any] | None:
         if self._full is None:
-            self._full = read_store_file(self.path, bytes(self._raw))
+            self._full = read_store_file(self.path, self._raw)
         return self._full
 
     def write(self, data: dict[str, Any]) -> None:  # pragma: no cover - never written
@@ -386,8 +584,9 @@ class LazyJSONStorage(_DictRecords):
             record = orjson.loads(block)
         except (ValueError, RecursionError):
             self._corrupt(f"fact {key!r} is not valid JSON")
-        if not isinstance(record, dict) or record.get("id") != key:
-            self._corrupt(f"malformed record {key!r} in table 'facts'")
+        problem = record_problem("facts", key, record, parsed_by_orjson=True)
+        if problem:
+            self._corrupt(f"malformed record {key!r} in table 'facts' ({problem})")
         return record
 
     def _corrupt(self, problem: str) -> None:
@@ -416,7 +615,7 @@ class FactStore:
             try:
                 return cls(LazyJSONStorage(path, mapped), path)
             except NotCanonical:
-                pass
+                return cls(AtomicJSONStorage(path, read_store_file(path, mapped)), path)
         return cls(AtomicJSONStorage(path, read_store_file(path)), path)
 
     @classmethod
@@ -470,8 +669,9 @@ class FactStore:
 
     @property
     def schema_version(self) -> int:
-        meta = next(iter(self._storage.iter_records("meta")), {})
-        return int(meta.get("version") or 0)
+        schema = self._storage.record("meta", "schema") or {}
+        version = schema.get("version")
+        return version if isinstance(version, int) else 0
 
     def _raw_table(self, name: str) -> Iterable[Record]:
         return self._storage.iter_records(name)
@@ -538,9 +738,16 @@ def writing(path: Path, create: bool = True,
     """
     from filelock import FileLock, Timeout  # only writers pay for it
 
+    given = path
     path = Path(os.path.realpath(path))  # a symlinked store is updated, not replaced
-    if path.is_dir():
-        raise StoreUnreadable(f"{path}: is a directory, not a store file")
+    try:
+        check_regular(given, os.stat(path).st_mode)  # before a .lock is made beside it
+    except FileNotFoundError:
+        if os.path.islink(given) or os.path.islink(path):  # a loop, or a dangling link
+            raise StoreUnreadable(f"{given}: a symbolic link that leads nowhere "
+                                  "(a loop?), not a store file") from None
+    except OSError as error:
+        _raise_os_error(given, error)
     if not path.parent.is_dir():
         if not create:
             raise StoreNotFound(f"{path}: store not found")
@@ -557,6 +764,7 @@ def writing(path: Path, create: bool = True,
         _raise_os_error(path, error)
     migrated = False
     try:
+        remove_stale_temp_files(path, time.time())
         if path.exists():
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
                 raise StoreUnreadable(f"{path}: permission denied (store is read-only)")
@@ -576,11 +784,67 @@ def writing(path: Path, create: bool = True,
         store = FactStore(storage, path)
         yield store
         try:
-            storage.flush()
+            with _signals_as_exceptions():
+                storage.flush()
         except OSError as error:
             _raise_os_error(path, error)
     finally:
         lock.release()
+
+
+# what tempfile.mkstemp names the store's, its backups' and its migration backups' temps
+_TEMP_NAME = re.compile(r"\.(?P<name>.+?)(?:\.v\d+)?(?:\.bak)?\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temp_files(path: Path, locked_at: float) -> None:
+    """Delete the temporary files a killed writer left beside the store.
+
+    Called with the write lock held: only a lock holder writes a temporary file for this
+    store, so one that is older than the lock belongs to a writer that died.
+    """
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP_NAME.fullmatch(name)
+        if not match or match.group("name") != path.name:
+            continue
+        leftover = path.parent / name
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime <= locked_at and stat.S_ISREG(leftover.lstat().st_mode):
+                leftover.unlink()
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived during a write: unwind, removing the temporary file."""
+
+
+@contextlib.contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """Let SIGTERM and SIGHUP unwind the write (temporary file removed) instead of
+    killing the process on the spot; the signal's usual exit status follows."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def stop(signum: int, frame: Any) -> None:
+        caught.append(signum)
+        raise _Stopped
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), stop) for name in wanted}
+    try:
+        yield
+    except _Stopped:
+        raise SystemExit(128 + caught[0]) from None
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
@@ -591,10 +855,12 @@ def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     version = schema_version(data)
     if version == SCHEMA_VERSION:
         return data
-    import shutil
-
     backup = path.with_name(f"{path.name}.v{version}.bak")
-    shutil.copyfile(path, backup)
+    try:  # a full disk leaves no truncated backup: it is written like the store itself
+        write_atomically(backup, read_store_bytes(path), backup=False)
+    except OSError as error:
+        raise StoreUnreadable(f"{backup}: cannot write the backup before migrating "
+                              f"({error.strerror or error}); the store is unchanged") from None
     data.setdefault("documents", {})
     data["meta"] = {"schema": {"version": SCHEMA_VERSION}}
     return data

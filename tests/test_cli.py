@@ -88,7 +88,8 @@ def test_every_term_must_match(runner, sample_store):
     assert run(runner, "officials", "goita", "ouane").exit_code == 1
 
 
-def test_no_match_exits_1_and_suggests_close_names(runner, sample_store):
+def test_no_match_exits_1_and_suggests_close_names(runner, sample_store, monkeypatch):
+    monkeypatch.setattr("mali_facts.listing.on_terminal", lambda: True)  # pipes stay silent
     result = runner.invoke(cli, ["officials", "goitta"])
     assert result.exit_code == 1
     assert result.stdout == ""

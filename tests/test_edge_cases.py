@@ -21,7 +21,8 @@ def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 
 
-def test_suggestions_cannot_inject_escapes(isolated_environment):
+def test_suggestions_cannot_inject_escapes(isolated_environment, monkeypatch):
+    monkeypatch.setattr("mali_facts.listing.on_terminal", lambda: True)  # pipes stay silent
     evil = dict(SAMPLE_FACTS[7], id="t1-o99999", name="Moussa \x1b[2J\x1b]0;PWNED\x07Evil\u202e")
     write_store(isolated_environment, SAMPLE_DOCUMENTS, [evil])
     result = invoke("officials", "mousa")
@@ -50,9 +51,13 @@ def test_fast_path_leaves_odd_forms_to_click(sample_store, argv):
     assert exited.value.code == 2
 
 
-def test_fast_path_reports_internal_errors_in_one_line(isolated_environment, capsys):
-    broken = dict(SAMPLE_FACTS[0], start="abc")
-    write_store(isolated_environment, SAMPLE_DOCUMENTS, [broken])
+def test_fast_path_reports_internal_errors_in_one_line(sample_store, capsys, monkeypatch):
+    import mali_facts.listing
+
+    def bug(*args, **kwargs):  # a wrong store is exit 5 now; only a bug is exit 70
+        raise ValueError("invalid literal for int() with base 10: 'abc'")
+
+    monkeypatch.setattr(mali_facts.listing, "list_facts", bug)
     with pytest.raises(SystemExit) as exited:
         main(["dates"])
     assert exited.value.code == 70

@@ -175,10 +175,14 @@ def test_unreadable_file_even_as_root(tmp_path, monkeypatch):
     write_store(path, SAMPLE_DOCUMENTS, SAMPLE_FACTS)
     before = path.read_bytes()
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(name, flags, *args, **kwargs):
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreUnreadable, match="permission denied") as caught:
         read_store_file(path)
     assert str(path) in str(caught.value)

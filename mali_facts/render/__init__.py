@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, TextIO
 
 from mali_facts.options import FORMATS
 from mali_facts.render import text as text_formats
-from mali_facts.render.columns import COLUMNS, TITLES, columns_for
+from mali_facts.render.columns import COLUMNS, TITLES, columns_for, table_columns_for
 
 __all__ = ["FORMATS", "OutputOptions", "render", "render_detail"]
 
@@ -34,16 +34,17 @@ def render(rows: Sequence[dict[str, Any]], kind: str, out: TextIO, options: Outp
         writer = text_formats.write_json if fmt == "json" else text_formats.write_jsonl
         writer(rows, list(fields) if fields else None, out)
         return
+    if fmt == "table":
+        from mali_facts.render.table import write_table
+
+        write_table(rows, table_columns_for(kind, fields), out, title=title or TITLES.get(kind),
+                    header=options.header, color=options.color, width=options.width)
+        return
     columns = columns_for(kind, fields)
     if fmt == "tsv":
         text_formats.write_tsv(rows, columns, out, options.header)
-    elif fmt == "csv":
-        text_formats.write_csv(rows, columns, out, options.header)
     else:
-        from mali_facts.render.table import write_table
-
-        write_table(rows, columns, out, title=title or TITLES.get(kind), header=options.header,
-                    color=options.color, width=options.width)
+        text_formats.write_csv(rows, columns, out, options.header)
 
 
 def render_detail(detail: dict[str, Any], out: TextIO, options: OutputOptions) -> None:

@@ -6,6 +6,7 @@ Add new columns at the end only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,3 +69,83 @@ def cell(record: dict[str, Any], column: str) -> Any:
     if column == "summary":
         return summary(record)
     return record.get(column)
+
+
+# -- what a table shows: the same records, written for a reader rather than a script ---
+
+#: A table shows the store's qualifier (more than, at least) where scripts get ``approx``.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "figure": ("id", "value", "unit", "counts", "qualifier", "text", "doc"),
+}
+
+_PART_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night",
+                "DT": "daytime", "MI": "midday"}
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year", "DE": "decade",
+          "CE": "century"}
+_MODS = {"APPROX": "about", "START": "early", "MID": "mid", "END": "late", "AFTER": "after",
+         "BEFORE": "before", "ON_OR_AFTER": "on or after", "ON_OR_BEFORE": "on or before",
+         "FUTURE_REF": "future", "PRESENT_REF": "now", "PAST_REF": "past",
+         "LESS_THAN": "less than", "MORE_THAN": "more than", "EQUAL_OR_LESS": "at most",
+         "EQUAL_OR_MORE": "at least"}
+_DURATION = re.compile(r"P(X|\d{1,4})(DE|CE|[DWMY])")
+_NO_GROUPING = frozenset(("lat", "lon", "start", "end", "ext_start", "ext_end", "id"))
+
+
+def readable_date(value: Any) -> str:
+    """A TIMEX-style value in words: ``2021-05-24TNI`` -> ``2021-05-24 night``,
+    ``PXM`` -> ``some months``, ``2020-08/2021-01`` -> ``2020-08 to 2021-01``."""
+    if not isinstance(value, str):
+        return format_value(value)
+    if "/" in value:
+        return " to ".join(readable_date(part) for part in value.split("/", 1))
+    duration = _DURATION.fullmatch(value)
+    if duration:
+        amount, unit = duration.group(1), _UNITS[duration.group(2)]
+        if amount == "X":
+            return f"some {unit}s"
+        return f"{amount} {unit}" + ("" if amount == "1" else "s")
+    day, t, part = value.partition("T")
+    if t and part in _PART_OF_DAY:
+        return f"{day} {_PART_OF_DAY[part]}"
+    year, dash, season = value.rpartition("-")
+    if dash and season in _SEASONS:
+        return f"{_SEASONS[season]} {year}"
+    return value
+
+
+def readable_code(value: Any) -> str:
+    """``part-of-month`` -> ``part of month``, ``more_than`` -> ``more than``, mods in words."""
+    if not isinstance(value, str):
+        return format_value(value)
+    words = [_MODS.get(part.upper(), part.lower()) for part in value.split("+")]
+    return " to ".join(words).replace("_", " ").replace("-", " ")
+
+
+def grouped(value: Any) -> str:
+    """A number with thousands separators (``125,000,000,000``), for reading."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return format_value(value)
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
+        return f"{value:,}" if abs(value) < 1e15 else format_value(value)
+    return f"{int(value):,}"
+
+
+def table_cell(record: dict[str, Any], column: str) -> Any:
+    """What a table shows in *column*: numbers grouped, codes in words."""
+    if column == "date" and record.get("kind") in ("date", None):
+        date, mod = readable_date(record.get("date")), record.get("mod")
+        return " ".join(p for p in (readable_code(mod) if mod else "", date) if p)
+    if column in ("precision", "qualifier", "mod"):
+        value = record.get(column)
+        if column == "qualifier" and value is None and "approx" in record:
+            return "about" if record.get("approx") is True else ""
+        return readable_code(value)
+    value = cell(record, column)
+    if column not in _NO_GROUPING:
+        return grouped(value)
+    return value
+
+
+def table_columns_for(kind: str, fields: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(fields) if fields else TABLE_COLUMNS.get(kind, COLUMNS[kind])

@@ -3,7 +3,8 @@
 Every cell is a ``rich.text.Text`` built from plain strings, so text from documents is
 never read as markup (``[bold]``), emoji codes (``:warning:``) or escape sequences;
 control characters are shown as visible ``\\xNN`` escapes instead of reaching the
-terminal. Columns fold long words rather than cutting them.
+terminal. Lines break between words; a word is folded only if it is wider than the
+terminal allows.
 """
 
 from __future__ import annotations
@@ -12,26 +13,19 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from rich.box import HEAVY_HEAD, SIMPLE_HEAD
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mali_facts.render.columns import cell, format_value
-from mali_facts.render.text import INVISIBLE
+from mali_facts.render.columns import cell, readable_date, table_cell
+from mali_facts.render.text import terminal_text
 
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")
 _NUMERIC = {"value", "lat", "lon", "words", "start", "end"}
-# Short values kept on one line, so the long ones (text, event, role...) get the room;
-# overflow="fold" still folds them rather than cut them if the terminal is too narrow.
-_SHORT = _NUMERIC | {"id", "date", "precision", "doc", "approx", "kind", "published",
-                     "key", "unit", "type", "status"}
 
 
-def visible(value: Any) -> str:
-    """Plain text with control characters shown as escapes, never executed."""
-    text = format_value(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                        else f"\\u{ord(m.group()):04x}", text)
+visible = terminal_text  # the terminal's one escaping function (render/text.py)
 
 
 def make_console(out: TextIO, color: bool, width: int | None = None) -> Console:
@@ -40,24 +34,81 @@ def make_console(out: TextIO, color: bool, width: int | None = None) -> Console:
         width=width, soft_wrap=False)
 
 
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d]{2}-)(?=[^\W\d])")  # "eight-|year", not "2020-08"
+
+
+def _longest_piece(text: str) -> int:
+    """The widest piece a line may not be broken inside: a word, or a part of a
+    hyphenated word (lines may break after ``eight-`` in ``eight-year``)."""
+    return max((cell_len(piece) for word in text.split()
+                for piece in _HYPHEN_BREAK.split(word)), default=0)
+
+
+def _plan_widths(cells: list[list[str]], headers: Sequence[str], room: int) -> list[int] | None:
+    """Column widths that break lines only between words, or None if that cannot fit.
+
+    Left to itself, Rich squeezes a column below its longest word when the table is too
+    wide, cutting ``part-of-m|onth``. Here every column gets at least its longest word
+    (its whole content if it has no spaces, like an id) and the room left goes to the
+    columns with the most text to wrap.
+    """
+    natural = [max(cell_len(h), *(max(cell_len(line) for line in row[i].split("\n"))
+                                  for row in cells)) for i, h in enumerate(headers)]
+    if sum(natural) <= room:
+        return natural
+    least = [max(cell_len(h), *(_longest_piece(row[i]) for row in cells))
+             for i, h in enumerate(headers)]
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    spare = room - sum(widths)
+    wanting = [n - w for n, w in zip(natural, widths, strict=True)]
+    total = sum(wanting)
+    for i, want in enumerate(wanting):
+        widths[i] += spare * want // total if total else 0
+    return widths
+
+
+def _wrap(text: str, width: int) -> str:
+    """*text* broken into lines of at most *width* columns, between words."""
+    import textwrap
+
+    if cell_len(text) <= width and "\n" not in text:
+        return text
+    return "\n".join(line for paragraph in text.split("\n") for line in (
+        textwrap.wrap(paragraph, width, break_on_hyphens=True, replace_whitespace=False,
+                      drop_whitespace=True) or [""]))
+
+
+#: Table layouts from roomiest to tightest: (box, edges, padding, columns a column costs).
+_LAYOUTS = ((HEAVY_HEAD, True, (0, 1), 3), (SIMPLE_HEAD, False, (0, 1, 0, 0), 2),
+            (SIMPLE_HEAD, False, (0, 0), 1))
+
+
 def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO, *,
                 title: str | None, header: bool = True, color: bool = True,
                 width: int | None = None) -> None:
     console = make_console(out, color, width)
+    cells = [[visible(table_cell(row, c)) for c in columns] for row in rows]
+    headers = [visible(c) for c in columns]
+    layout, plan = _LAYOUTS[0], None
+    for layout in _LAYOUTS:  # a narrower frame before a broken word
+        border = 1 if layout[1] else -1
+        plan = _plan_widths(cells, headers if header else [""] * len(columns),
+                            console.width - layout[3] * len(columns) - border)
+        if plan is not None:
+            break
+    box, edge, padding, _ = layout if plan is not None else _LAYOUTS[0]
     table = Table(title=Text(title) if title else None, show_header=header,
-                  header_style="bold" if color else "", expand=False, show_lines=False)
-    cells = [[visible(cell(row, c)) for c in columns] for row in rows]
-    # keep short columns on one line only when the long ones still get room to wrap
-    natural = {c: max([len(c), *(len(r[i]) for r in cells)]) + 3 for i, c in enumerate(columns)}
-    long_columns = [c for c in columns if c not in _SHORT]
-    one_line = (sum(natural[c] for c in columns if c in _SHORT) + 16 * len(long_columns)
-                <= console.width)
-    for column in columns:
-        table.add_column(Text(column), overflow="fold", no_wrap=one_line and column in _SHORT,
+                  header_style="bold" if color else "", expand=False, show_lines=False,
+                  box=box, show_edge=edge, pad_edge=edge, padding=padding)
+    for i, column in enumerate(columns):
+        table.add_column(Text(headers[i]), overflow="fold", width=plan[i] if plan else None,
                          justify="right" if column in _NUMERIC else "left",
                          style="cyan" if column == "id" and color else "")
     for row in cells:
-        table.add_row(*(Text(value) for value in row))
+        table.add_row(*(Text(_wrap(value, plan[i]) if plan else value)
+                        for i, value in enumerate(row)))
     console.print(table)
 
 
@@ -72,7 +123,10 @@ def write_detail(detail: dict[str, Any], out: TextIO, *, color: bool = True,
     fields.add_column("field", style="bold" if color else "", overflow="fold")
     fields.add_column("value", overflow="fold")
     for name, value in detail["fields"]:
-        fields.add_row(Text(name), Text(visible(value)))
+        if name == "evidence":
+            continue  # printed below, with the fact marked in it
+        shown = table_cell({name: value}, name) if name != "date" else readable_date(value)
+        fields.add_row(Text(visible(name)), Text(visible(shown)))
     console.print(fields)
     document = detail.get("document")
     if document:
