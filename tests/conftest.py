@@ -14,8 +14,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from mali_facts.store import write_store
+
+# Property tests are judged on what they find, never on how long an example takes: the
+# default 200 ms deadline fails them on a busy machine (speed is benchmarks/run.py's job).
+settings.register_profile("mali-facts", deadline=None)
+settings.load_profile("mali-facts")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -65,6 +65,9 @@ def test_shell_pipe_into_head(tmp_path):
 
 
 def test_processes_run_the_code_of_this_checkout(tmp_path):
+    import mali_facts
+
+    assert Path(mali_facts.__file__).resolve() == REPO / "mali_facts" / "__init__.py"
     code = "import mali_facts; print(mali_facts.__file__)"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, env=checkout_env(), timeout=60)
