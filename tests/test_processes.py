@@ -115,10 +115,7 @@ def pause():
 
 if point == "extract":
     import mali_facts.extract as extract_module
-    real_extract = extract_module.extract
-    def extract(*args, **kwargs):
-        pause()
-    extract_module.extract = extract
+    extract_module.extract = lambda *args, **kwargs: pause()
 else:
     real_replace = os.replace
     def replace(src, dst, *args, **kwargs):
