@@ -1,19 +1,68 @@
-"""Shared fixtures: every test gets its own store and its own user data directory."""
+"""Shared fixtures: every test gets its own store and its own user data directory.
+
+Tests that need the seed texts or gold annotations find them in ``../shared`` beside the
+checkout, where CI puts them; when they are missing the test fails, it is never skipped,
+so a run without them cannot look green. Subprocesses run the code of this checkout
+(:func:`checkout_env`), not whatever copy of the package happens to be installed.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from mali_facts.store import write_store
 
+# Property tests are judged on what they find, never on how long an example takes: the
+# default 200 ms deadline fails them on a busy machine (speed is benchmarks/run.py's job).
+settings.register_profile("mali-facts", deadline=None)
+settings.load_profile("mali-facts")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-GOLD = SHARED / "gold"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ``../shared``, or a failed test saying where it was looked for."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the tests need ../shared beside the checkout, "
+                    "as CI lays it out", pytrace=False)
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """``../shared/seeds``, with its ``SOURCES.md`` and the three seed texts."""
+    seeds = shared_path("seeds", "SOURCES.md").parent
+    if len(sorted(seeds.glob("0*.txt"))) != 3:
+        pytest.fail(f"{seeds}: expected the three seed texts 000_*, 001_*, 002_*",
+                    pytrace=False)
+    return seeds
+
+
+@pytest.fixture
+def gold_dir(seeds_dir: Path) -> Path:
+    """``../shared/gold``, the annotations of the seeds."""
+    return shared_path("gold", "000.json").parent
+
+
+def checkout_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a subprocess that must import this checkout's ``mali_facts``.
+
+    ``python -m`` puts the working directory first on ``sys.path``; tests run their
+    processes from a temporary directory, so the checkout goes on ``PYTHONPATH``, ahead
+    of any installed copy that may be older than the code under test.
+    """
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
 
 
 @pytest.fixture(autouse=True)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from mali_facts.cli import cli
+from tests.conftest import SAMPLE_FACTS
 
 LISTINGS = ["dates", "figures", "officials", "places", "orgs"]
+KIND_OF = {"dates": "date", "figures": "figure", "officials": "official", "places": "place",
+           "orgs": "org"}
+SAMPLE_COUNT = Counter(f["kind"] for f in SAMPLE_FACTS)
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):
@@ -30,9 +35,8 @@ def test_every_listing_renders_every_format(runner, sample_store, command, fmt):
         assert rows and all("id" in r and "kind" in r for r in rows)
     if fmt == "jsonl":
         rows = [json.loads(line) for line in result.output.splitlines()]
-        assert all(r["kind"] == command.rstrip("s").replace("officia", "official") or True
-                   for r in rows)
-        assert len({r["kind"] for r in rows}) == 1
+        assert {r["kind"] for r in rows} == {KIND_OF[command]}
+        assert len(rows) == SAMPLE_COUNT[KIND_OF[command]]
 
 
 def test_pipe_output_is_tab_separated_with_documented_columns(runner, sample_store):

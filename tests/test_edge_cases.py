@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import unicodedata
@@ -73,17 +74,70 @@ def test_prefilter_handles_unicode_escapes_in_large_stores(sample_store, monkeyp
     assert out.strip() == "Assimi Goïta"
 
 
+def exported(store) -> list[dict]:
+    result = invoke("--db", str(store), "export", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+ORIGINAL = "On 3 March 2024, 40 people fled Gao."
+# Longer before the shared words (every offset moves), two facts gone, three new ones.
+EDITED = ("Officials in Bamako said on Tuesday that on 5 April 2024 more than 1,200 "
+          "people fled Kidal and Gao.")
+
+
 def test_replace_reextracts_an_edited_file(tmp_path):
     store = tmp_path / "s.json"
+    other = tmp_path / "other.txt"
+    other.write_text("In May 2021, 300 families returned to Mopti.")
     article = tmp_path / "art.txt"
-    article.write_text("On 3 March 2024, 40 people fled Gao.")
-    invoke("--db", str(store), "ingest", str(article))
-    article.write_text("On 4 March 2024, 50 people fled Gao.")
-    rows = json.loads(invoke("--db", str(store), "ingest", str(article), "--replace",
-                             "--format", "json").output)
+    article.write_text(ORIGINAL)
+    for name in (other, article):
+        assert invoke("--db", str(store), "ingest", str(name), "--published",
+                      "2024-04-10").exit_code == 0
+    before = exported(store)
+    old_texts = {f["text"] for f in before if f["doc"] == "art"}
+    assert {"3 March 2024", "40", "Gao"} <= old_texts  # what the edit must remove or move
+
+    article.write_text(EDITED)
+    result = invoke("--db", str(store), "ingest", str(article), "--replace",
+                    "--published", "2024-04-10", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
     assert (rows[0]["id"], rows[0]["status"]) == ("art", "replaced")
+
+    after = exported(store)
+    facts = [f for f in after if f["doc"] == "art"]
+    texts = {f["text"] for f in facts}
+    assert {"5 April 2024", "1,200", "Kidal", "Gao", "Bamako"} <= texts
+    assert not texts & {"3 March 2024", "40"}  # the old extraction is gone
+    assert all(EDITED[f["start"]:f["end"]] == f["text"] for f in facts)
+    # exactly what ingesting the edited text into an empty store gives, ids included
+    fresh = tmp_path / "fresh.json"
+    assert invoke("--db", str(fresh), "ingest", str(article), "--published",
+                  "2024-04-10").exit_code == 0
+    assert facts == exported(fresh)
+    # the other document is untouched, and there is still one record per document
+    assert [f for f in after if f["doc"] == "other"] == [
+        f for f in before if f["doc"] == "other"]
     docs = json.loads(invoke("--db", str(store), "docs", "--format", "json").output)
-    assert [d["id"] for d in docs] == ["art"]
+    assert sorted(d["id"] for d in docs) == ["art", "other"]
+    data = json.loads(store.read_text())
+    assert data["documents"]["art"]["sha256"] == hashlib.sha256(EDITED.encode()).hexdigest()
+    assert data["documents"]["art"]["chars"] == len(EDITED)
+
+
+def test_replace_with_an_edit_that_removes_every_figure(tmp_path):
+    store = tmp_path / "s.json"
+    article = tmp_path / "art.txt"
+    article.write_text(ORIGINAL)
+    assert invoke("--db", str(store), "ingest", str(article)).exit_code == 0
+    assert any(f["kind"] == "figure" for f in exported(store))
+    article.write_text("People fled Gao.")
+    assert invoke("--db", str(store), "ingest", str(article), "--replace").exit_code == 0
+    facts = exported(store)
+    assert [(f["kind"], f["text"]) for f in facts] == [("place", "Gao")]
+    assert facts[0]["start"] == len("People fled ")
 
 
 def test_sort_by_date_descending_keeps_undated_last(isolated_environment):

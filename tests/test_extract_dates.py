@@ -209,12 +209,8 @@ def test_deterministic() -> None:
     assert dates(text) == dates(text)
 
 
-SEEDS = Path("/work/shared/seeds")
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available at /work/shared/seeds")
-def test_seed_documents_floor() -> None:
-    files = sorted(SEEDS.glob("0*.txt"))
+def test_seed_documents_floor(seeds_dir: Path) -> None:
+    files = sorted(seeds_dir.glob("0*.txt"))
     as_of = [(dt.date(2021, 5, 25), "day"), (dt.date(2021, 1, 1), "month"),
              (dt.date(2023, 11, 21), "day")]
     counts = []

@@ -176,12 +176,8 @@ def test_never_raises(text: str) -> None:
     assert isinstance(extract_figures(Source(text)), list)
 
 
-SEEDS = Path("/work/shared/seeds")
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available at /work/shared/seeds")
-def test_seed_documents_floor() -> None:
-    files = sorted(SEEDS.glob("0*.txt"))
+def test_seed_documents_floor(seeds_dir: Path) -> None:
+    files = sorted(seeds_dir.glob("0*.txt"))
     counts = [len(extract_figures(Source(p.read_text(encoding="utf-8")))) for p in files]
     assert counts[0] >= 9 and counts[1] >= 20 and counts[2] >= 2
     footnoted = files[1].read_text(encoding="utf-8")

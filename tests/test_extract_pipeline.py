@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from mali_facts.evaluate import evaluate
 from mali_facts.extract import extract
-from tests.conftest import GOLD, SEEDS
 
 # Floors measured with `mali-facts eval ../shared/gold`; raise them as the extractor improves.
 # The seeds are the development set (scores 1.00 there); the floors leave a little room.
@@ -25,13 +24,8 @@ HELDOUT_F1_FLOOR = {"date": 0.95, "figure": 0.95, "official": 0.95, "place": 0.9
 HELDOUT_VALUE_FLOOR = {"date": 0.95, "figure": 0.95, "official": 0.95, "place": 0.95,
                        "org": 0.95}
 
-needs_gold = pytest.mark.skipif(not (GOLD / "000.json").exists() or not SEEDS.exists(),
-                                reason="../shared/gold is not beside this checkout")
-
-
-@needs_gold
-def test_seed_accuracy_floors():
-    totals = evaluate(GOLD, SEEDS)
+def test_seed_accuracy_floors(gold_dir, seeds_dir):
+    totals = evaluate(gold_dir, seeds_dir)
     for kind, score in totals.items():
         assert score.f1 >= F1_FLOOR[kind], (kind, score.f1, score.misses,
                                             score.false_positives)

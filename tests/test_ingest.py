@@ -176,3 +176,22 @@ def test_sources_table(tmp_path):
     assert read_sources_table(path) == [{"file": "a.txt", "outlet": "Wire", "title": "T",
                                          "author": "not named",
                                          "published": "2021-01 (note)"}]
+
+
+def test_two_files_with_the_same_name_are_two_documents(runner, tmp_path):
+    """A second report.txt from another folder must not overwrite the first."""
+    store = tmp_path / "s.json"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first = write(tmp_path / "a", "report.txt", ARTICLE)
+    second = write(tmp_path / "b", "report.txt", "On 5 April 2024, 70 people fled Kidal.\n")
+    for path in (first, second):
+        result = runner.invoke(cli, ["--db", str(store), "ingest", str(path),
+                                     "--published", "2024-04-10", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)[0]["status"] == "added"
+    facts = export(runner, store)
+    ids = {f["doc"] for f in facts}
+    assert len(ids) == 2 and all(i.startswith("report") for i in ids)
+    texts = {f["text"] for f in facts}
+    assert {"300", "70", "Gao", "Kidal"} <= texts

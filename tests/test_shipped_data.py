@@ -8,16 +8,12 @@ from click.testing import CliRunner
 from mali_facts.cli import cli
 from mali_facts.config import shipped_store_path
 from mali_facts.store import read_store_file
-from tests.conftest import REPO, SEEDS
-
-needs_seeds = pytest.mark.skipif(not (SEEDS / "SOURCES.md").exists(),
-                                 reason="../shared/seeds is not beside this checkout")
+from tests.conftest import REPO, checkout_env
 
 
-@needs_seeds
-def test_rebuilding_gives_the_committed_file(tmp_path):
+def test_rebuilding_gives_the_committed_file(tmp_path, seeds_dir):
     rebuilt = tmp_path / "data.json"
-    result = CliRunner().invoke(cli, ["build", str(SEEDS), "-o", str(rebuilt)])
+    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "-o", str(rebuilt)])
     assert result.exit_code == 0, result.output
     assert rebuilt.read_bytes() == (REPO / "data.json").read_bytes(), (
         "data.json is stale: run `mali-facts build ../shared/seeds -o data.json`")
@@ -30,10 +26,9 @@ def test_shipped_store_is_valid_and_has_every_kind():
     assert set(data["documents"]) == {"000", "001", "002"}
 
 
-@needs_seeds
-def test_every_stored_span_is_the_text_at_its_offsets():
+def test_every_stored_span_is_the_text_at_its_offsets(seeds_dir):
     data = read_store_file(REPO / "data.json")
-    texts = {doc_id: (SEEDS / doc["source"]).read_text(encoding="utf-8")
+    texts = {doc_id: (seeds_dir / doc["source"]).read_text(encoding="utf-8")
              for doc_id, doc in data["documents"].items()}
     for fact in data["facts"].values():
         assert texts[fact["doc"]][fact["start"]:fact["end"]] == fact["text"], fact["id"]
@@ -52,8 +47,7 @@ def test_shipped_store_answers_variant_spellings(monkeypatch, command, term, nam
     assert set(result.output.split("\n")) - {""} == {name}
 
 
-@needs_seeds
-def test_build_does_not_depend_on_hash_seed(tmp_path):
+def test_build_does_not_depend_on_hash_seed(tmp_path, seeds_dir):
     """Set and dict orders must not leak into data.json: build under two hash seeds."""
     import os
     import subprocess
@@ -62,8 +56,9 @@ def test_build_does_not_depend_on_hash_seed(tmp_path):
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"data-{seed}.json"
-        subprocess.run([sys.executable, "-m", "mali_facts", "build", str(SEEDS), "-o", str(out)],
-                       check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        subprocess.run([sys.executable, "-m", "mali_facts", "build", str(seeds_dir), "-o",
+                        str(out)], check=True, capture_output=True, cwd=tmp_path,
+                       env=checkout_env(dict(os.environ, PYTHONHASHSEED=seed)))
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
 

@@ -88,11 +88,13 @@ def test_nothing_is_written_when_the_change_fails(tmp_path):
 def test_new_store_starts_from_initial_copy(tmp_path):
     initial = tmp_path / "shipped.json"
     write_store(initial, SAMPLE_DOCUMENTS, SAMPLE_FACTS)
+    shipped = initial.read_bytes()
     target = tmp_path / "user" / "facts.json"
-    with writing(target, initial=initial):
-        pass
-    assert len(FactStore.open(target).facts()) == len(SAMPLE_FACTS)
-    assert initial.read_bytes() == dump_json(json.loads(initial.read_bytes()))
+    with writing(target, initial=initial) as store:
+        store.remove_document("t2")
+    assert len(FactStore.open(target).facts()) == sum(f["doc"] == "t1" for f in SAMPLE_FACTS)
+    assert initial.read_bytes() == shipped  # the shipped file is never written
+    assert not initial.with_name("shipped.json.bak").exists()
 
 
 @pytest.mark.parametrize(("content", "error", "words"), [
