@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from mali_facts.fields import KINDS
+from mali_facts.fields import KINDS, MEASURES
 
 FORMATS: tuple[str, ...] = ("table", "tsv", "csv", "json", "jsonl")
 COLORS: tuple[str, ...] = ("auto", "always", "never")
@@ -60,6 +60,8 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         OptionSpec(("--min",), "min_value", "Value at least N.", metavar="N"),
         OptionSpec(("--max",), "max_value", "Value at most N.", metavar="N"),
         OptionSpec(("--unit",), "unit", "Only this unit (e.g. people, votes)."),
+        OptionSpec(("--measure",), "measure", "Only what measures this (money, casualties, "
+                   "people...).", choices=MEASURES),
     ),
     "officials": (
         OptionSpec(("--role",), "role", "Role contains this text (e.g. minister)."),

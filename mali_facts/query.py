@@ -94,6 +94,7 @@ class Filters(NamedTuple):
     min_value: str | None = None
     max_value: str | None = None
     unit: str | None = None
+    measure: str | None = None
     role: str | None = None
     org: str | None = None
     place_type: str | None = None
@@ -160,6 +161,9 @@ def select(records: Iterable[Record], filters: Filters) -> list[Record]:
             continue
         if filters.place_type is not None and fold_query(filters.place_type) != fold_query(
                 _field_text(record, "type")):
+            continue
+        if filters.measure is not None and fold_query(filters.measure) != fold_query(
+                _field_text(record, "measure")):
             continue
         if not filters.include_non_officials and record.get("is_official") is False:
             continue

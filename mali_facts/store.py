@@ -236,7 +236,8 @@ FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
         "country": _TEXT, "is_official": _FLAG, "aliases": _LIST, "mentions": _LIST,
         "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
         "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
-        "ext_end": _INT,
+        "ext_end": _INT, "date_role": _TEXT, "measure": _TEXT, "currency": _TEXT,
+        "rank": _TEXT, "status": _TEXT, "time": _TEXT,
     },
     "documents": {
         "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "date": ("id", "date", "precision", "text", "event", "doc"),
-    "figure": ("id", "value", "unit", "counts", "approx", "text", "doc"),
-    "official": ("id", "name", "role", "org", "country", "doc"),
+    "date": ("id", "date", "precision", "text", "event", "doc", "date_role"),
+    "figure": ("id", "value", "unit", "counts", "approx", "text", "doc", "measure", "currency"),
+    "official": ("id", "name", "role", "org", "country", "doc", "rank", "status", "time"),
     "place": ("id", "name", "type", "region", "country", "lat", "lon", "doc"),
     "org": ("id", "name", "full_name", "country", "doc"),
     "mixed": ("id", "kind", "text", "summary", "doc"),

@@ -1,0 +1,56 @@
+"""What a fact means, as the command line shows it: --measure, currency, rank, status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mali_facts.cli import cli
+
+ARTICLE = (
+    "BAMAKO, 3 May 2024 - The state owes 40 billion CFA francs to fuel importers, and "
+    "donors pledged 15 million euros. Gunmen killed 12 soldiers near Boni on Monday.\n"
+)
+
+
+def ingested(tmp_path: Path) -> tuple[CliRunner, Path]:
+    runner, db = CliRunner(), tmp_path / "facts.json"
+    doc = tmp_path / "wire.txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["--db", str(db), "ingest", str(doc)])
+    assert result.exit_code == 0, result.output
+    return runner, db
+
+
+def test_figures_by_measure_with_currency_column(tmp_path: Path) -> None:
+    runner, db = ingested(tmp_path)
+    result = runner.invoke(cli, ["--db", str(db), "figures", "--measure", "money",
+                                 "--format", "tsv"])
+    assert result.exit_code == 0
+    header, *rows = result.output.splitlines()
+    columns = header.split("\t")
+    assert columns[-2:] == ["measure", "currency"]
+    got = {(r.split("\t")[columns.index("text")], r.split("\t")[-1]) for r in rows}
+    assert got == {("40 billion", "XOF"), ("15 million", "EUR")}
+
+
+def test_casualties_are_their_own_measure(tmp_path: Path) -> None:
+    runner, db = ingested(tmp_path)
+    result = runner.invoke(cli, ["--db", str(db), "figures", "--measure", "casualties",
+                                 "--no-header", "--format", "tsv"])
+    assert [line.split("\t")[1] for line in result.output.splitlines()] == ["12"]
+
+
+def test_unknown_measure_is_a_usage_error(tmp_path: Path) -> None:
+    runner, db = ingested(tmp_path)
+    result = runner.invoke(cli, ["--db", str(db), "figures", "--measure", "weight"])
+    assert result.exit_code == 2
+
+
+def test_dateline_is_marked_as_the_publication_date(tmp_path: Path) -> None:
+    runner, db = ingested(tmp_path)
+    result = runner.invoke(cli, ["--db", str(db), "dates", "--format", "tsv"])
+    header, *rows = result.output.splitlines()
+    roles = {r.split("\t")[3]: r.split("\t")[-1] for r in rows}
+    assert roles == {"3 May 2024": "publication", "Monday": "event"}
