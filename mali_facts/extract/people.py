@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from mali_facts.extract.dates import find_date_candidates
 from mali_facts.extract.gazetteer import (
     PhraseMatcher,
     Tokens,
@@ -27,6 +28,7 @@ from mali_facts.extract.gazetteer import (
     org_matcher,
     tokenize,
 )
+from mali_facts.extract.offices import Reading, choose, read_phrase, time_of, verb_readings
 from mali_facts.extract.orgs import is_acronym, org_spans
 from mali_facts.extract.places import find_place_mentions
 from mali_facts.extract.source import Source
@@ -140,6 +142,7 @@ class _Person:
     role: str | None = None
     head: tuple[int, int] | None = None
     title_word: str | None = None
+    readings: list[Reading] = field(default_factory=list)
 
 
 @dataclass
@@ -149,6 +152,7 @@ class _Ctx:
     toks: Tokens
     blocked: set[int]  # tokens inside organisation names
     taken: set[int] = field(default_factory=set)  # tokens inside people's full names
+    sentence: Any = None  # offset -> the span of its sentence
 
 
 def _cap(ctx: _Ctx, i: int) -> bool:
@@ -486,7 +490,7 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
             k = bisect.bisect_right(org_starts, starts[i]) - 1
             if k >= 0 and org_list[k][0] <= starts[i] and ends[i] <= org_list[k][1]:
                 blocked.add(i)
-    ctx = _Ctx(text, folded, toks, blocked)
+    ctx = _Ctx(text, folded, toks, blocked, sentence=source.sentence_span)
     people: dict[str, _Person] = {}
     taken = ctx.taken
 
@@ -629,35 +633,59 @@ def _link_surnames(ctx: _Ctx, people: dict[str, _Person], taken: set[int]) -> No
 
 
 def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None:
-    """Role from the first full mention that states one (title before, apposition after)."""
-    words, starts, ends = ctx.toks
-    for span in sorted(person.full):
+    """Every role phrase around every mention of the person, as office readings."""
+    starts = ctx.toks.starts
+    person.head = min(person.full)
+    full = set(person.full)
+    for span in sorted(person.mentions):
         first = _token_index(ctx, span[0])
-        parts: list[str] = []
-        title = _title_before(ctx, first) if first is not None else None
-        if title is not None and title[2] in COURTESY and _token_index(ctx, title[0]) == (
-                (first or 0) - 1):
-            title = None  # "Mme Bintou Camara": a courtesy, not a role
-        if title is not None:
-            k = _token_index(ctx, title[0])
-            begin = starts[_with_possessor(ctx, k)] if k is not None else title[0]
-            parts.append(normalize_space(ctx.text[begin:title[1]]))
-            person.title_word = title[2]
-        else:
-            inherited = _coordinated_title(ctx, first, people)
-            before = _role_before_comma(ctx, first) if first is not None else None
-            if inherited:
-                parts.append(inherited)
-            elif before and _CLOSES_APPOSITION.match(ctx.text, span[1]):
-                parts.append(before)
+        title_start = span[0]
+        found: list[str] = []
+        if span in full and first is not None:
+            title = _title_before(ctx, first)
+            if title is not None and title[2] in COURTESY and _token_index(ctx, title[0]) == (
+                    first - 1):
+                title_start = title[0]  # "Mme Bintou Camara": a courtesy, not a role
+                title = None
+            if title is not None:
+                k = _token_index(ctx, title[0])
+                begin = starts[_with_possessor(ctx, k)] if k is not None else title[0]
+                title_start = begin
+                found.append(normalize_space(ctx.text[begin:title[1]]))
+                person.title_word = person.title_word or title[2]
+            else:
+                inherited = _coordinated_title(ctx, first, people)
+                if inherited:
+                    found.append(inherited)
+            k = _token_index(ctx, title_start)
+            before = _role_before_comma(ctx, k) if k is not None else None
+            if before and _CLOSES_APPOSITION.match(ctx.text, span[1]):
+                found.append(before)
         after = _apposition_after(ctx, span[1], person)
         if after:
-            parts.append(re.sub(r"^(?:an?|the)\s+", "", after, flags=re.IGNORECASE))
-        if parts:
-            person.role = "; ".join(parts)
+            found.append(after)
+        for phrase in found:
+            person.readings.append(read_phrase(_singular_role(phrase), title_start))
+        sentence = ctx.sentence(span[0])
+        person.readings.extend(verb_readings(
+            ctx.text, ctx.folded, span[0], span[1], title_start, sentence,
+            _after_end(ctx, person, span, people)))
+        if found and person.role is None and span in full:
+            person.role = "; ".join(found)
             person.head = span
-            return
-    person.head = min(person.full)
+
+
+def _after_end(ctx: _Ctx, person: _Person, span: tuple[int, int],
+               people: dict[str, _Person]) -> int:
+    """Where the words after a mention stop being about this person: the next mention of
+    someone else, unless it is coordinated with this one ("Camara and Koné, who ...")."""
+    others = sorted(s for p in people.values() if p is not person for s in p.mentions
+                    if s[0] >= span[1])
+    for k, (s, _e) in enumerate(others):
+        if ctx.text[span[1]:s].strip() == "and" and k + 1 < len(others):
+            return others[k + 1][0]
+        return s
+    return len(ctx.text)
 
 
 def _tokens_between(ctx: _Ctx, start: int, end: int) -> range:
@@ -707,6 +735,41 @@ def _singular_role(role: str) -> str:
     return f"{single} {rest}".strip() if single else role
 
 
+def _office_of(source: Source, person: _Person, reading: Reading,
+               gaz_role: dict[str, Any] | None) -> tuple[str | None, str | None, str | None]:
+    """(office, status, time) of a person: the text's reading, else the gazetteer's office
+    (then with no status or time, which the text does not give)."""
+    active = gaz_role is not None and _active(gaz_role, source.as_of)
+    if reading.office is None or (reading.superseded and active):
+        office = str(gaz_role.get("role") or "") or None if gaz_role else None
+        status = None if reading.superseded or reading.status == "former" else reading.status
+        if status is None:
+            return office, None, None
+        time = time_of(_date_values(source), source.sentence_span(reading.at), reading.at,
+                       status, None)
+        return office, status, time
+    status = reading.status or "current"
+    return reading.office, status, time_of(
+        _date_values(source), source.sentence_span(reading.at), reading.at, status,
+        _as_of_text(source))
+
+
+def _date_values(source: Source) -> list[tuple[int, int, str]]:
+    """The document's resolved dates (computed once per document by the date extractor)."""
+    cached = source.memo.get("official_dates")
+    if cached is None:
+        cached = [(c.start, c.end, str(c.attrs.get("date"))) for c in find_date_candidates(source)
+                  if c.attrs.get("date")]
+        source.memo["official_dates"] = cached
+    return cached
+
+
+def _as_of_text(source: Source) -> str | None:
+    if source.as_of is None:
+        return None
+    return source.as_of.isoformat()[:{"year": 4, "month": 7}.get(source.as_of_precision, 10)]
+
+
 def extract_officials(source: Source, entries: list[dict[str, Any]] | None = None) -> list[Fact]:
     """Official facts of a document; *entries* replaces the gazetteer (tests)."""
     matcher = build_matcher(entries) if entries is not None else None
@@ -716,11 +779,10 @@ def extract_officials(source: Source, entries: list[dict[str, Any]] | None = Non
     for person in find_people(source, matcher):
         entry = person.entry or {}
         head = person.head or min(person.full)
-        role = _singular_role(person.role) if person.role else None
         gaz_role = _role_from_gazetteer(entry, source.as_of) if entry else None
-        if role is None and gaz_role:
-            role = gaz_role.get("role")
-        folded_role = fold(role or "")
+        reading = choose(person.readings)
+        role, status, time = _office_of(source, person, reading, gaz_role)
+        folded_role = fold(f"{person.role or ''} {role or ''}")
         role_words = set(re.findall(r"[^\W_]+", folded_role))
         country = None
         for word in role_words:
@@ -755,7 +817,9 @@ def extract_officials(source: Source, entries: list[dict[str, Any]] | None = Non
                 "org": org,
                 "country": country,
                 "is_official": is_official,
-                "time": None,
+                "rank": reading.rank,
+                "status": status,
+                "time": time,
                 "mentions": [[s, e] for s, e in sorted(person.mentions)],
             },
         ))
