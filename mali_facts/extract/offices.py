@@ -226,7 +226,7 @@ def verb_readings(text: str, folded: str, start: int, end: int, title_start: int
             office = office_phrase(text, end + m.end(), lang)
             if office:
                 out.append(Reading(office, status="appointed", at=end + m.end()))
-    m = w.portfolio.match(rest)
+    m = w.portfolio.match(folded[end:s_end])  # may run past a coordinated name
     if m:
         first_of_two = m.group(1) is not None
         second = m.group(3)
@@ -274,6 +274,7 @@ def choose(readings: list[Reading]) -> Reading:
     best: Reading | None = None
     if offices:
         best = max(offices, key=lambda r: (not r.superseded, r.status != "former",
+                                           r.status in ("appointed", "elected"),
                                            specificity(r.office or ""), -r.at))
         best = _same_office_status(best, offices)
     status = best.status if best else None
@@ -287,14 +288,19 @@ def choose(readings: list[Reading]) -> Reading:
 
 
 def _same_office_status(best: Reading, offices: list[Reading]) -> Reading:
-    """"Governor of the Mopti region" elsewhere "appointed governor in October": the
-    status of a shorter reading of the same office carries over."""
-    if best.status is not None:
-        return best
+    """"Governor of the Mopti region" and, elsewhere, "appointed governor in October" are
+    one office: the status of one and the fuller wording of the other are kept."""
     head = _head(best.office or "")
-    for other in offices:
-        if other is not best and other.status and _head(other.office or "") == head:
-            return Reading(best.office, best.rank, other.status, best.superseded, other.at)
+    same = [r for r in offices if r is not best and _head(r.office or "") == head
+            and r.status != "former"]
+    if best.status is None:
+        with_status = [r for r in same if r.status]
+        if with_status:
+            best = Reading(best.office, best.rank, with_status[0].status, best.superseded,
+                           with_status[0].at)
+    wider = max(same, key=lambda r: specificity(r.office or ""), default=None)
+    if wider is not None and specificity(wider.office or "") > specificity(best.office or ""):
+        best = Reading(wider.office, best.rank, best.status, best.superseded, best.at)
     return best
 
 

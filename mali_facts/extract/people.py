@@ -48,6 +48,7 @@ founder coordinator commissioner judge prosecutor officer adviser advisor counse
 inspector rapporteur mediator negotiator strongman economist sociologist historian
 lawmaker legislator
 anthropologist scholar academic lawyer activist warlord commandant president-elect
+scientist
 """)
 
 #: Courtesy titles: they introduce a name but say nothing of a role, and "Ms Diarra"
@@ -67,6 +68,7 @@ NOT_OFFICIAL = word_set("""
 researcher researchers journalist journalists analyst analysts expert experts professor
 author correspondent reporter economist sociologist historian anthropologist scholar
 academic writer activist lecturer fellow editor witness resident trader farmer student
+scientist
 """)
 
 #: Organisation types whose staff are not officials. Policy: staff of a state or an
@@ -89,6 +91,9 @@ _WHO_VERBS = {
     "chairs": "chair", "chaired": "chair", "commands": "commander",
     "commanded": "commander", "coordinates": "coordinator", "represents": "representative",
 }
+
+#: Counting words: "the two outgoing ministers" is a list of people, not one's role.
+_COUNT_WORDS = word_set("two three four five six seven eight nine ten several many both all")
 
 #: Words an apposition may open with that name a role without being a title word.
 _APPOSITION_HEADS = word_set("number member head founder co-founder official officer")
@@ -261,6 +266,11 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     if not first_words:
         return None
     head = first_words[0]
+    if len(first_words) > 1 and phrase.split(" ", 1)[0].lower() in ("a", "an", "the") \
+            and any(w in TITLES and not w.endswith("s") for w in first_words[1:3]) \
+            and not any(w in _COUNT_WORDS for w in first_words[:3]) \
+            and all(w.isalpha() and w not in REPORTING_VERBS for w in first_words[:2]):
+        return phrase  # "the government spokesman", "a political scientist"
     if head in TITLES or head in _APPOSITION_HEADS or (
             head in demonyms() and len(first_words) > 1 and first_words[1] in TITLES) or (
             head in ROLE_MODIFIERS and len(first_words) > 1 and first_words[1] in TITLES):
@@ -682,8 +692,8 @@ def _after_end(ctx: _Ctx, person: _Person, span: tuple[int, int],
     others = sorted(s for p in people.values() if p is not person for s in p.mentions
                     if s[0] >= span[1])
     for k, (s, _e) in enumerate(others):
-        if ctx.text[span[1]:s].strip() == "and" and k + 1 < len(others):
-            return others[k + 1][0]
+        if ctx.text[span[1]:s].strip() == "and":
+            return others[k + 1][0] if k + 1 < len(others) else len(ctx.text)
         return s
     return len(ctx.text)
 
