@@ -26,7 +26,8 @@ def people(text: str, entries: list | None = ENTRIES) -> dict[str, dict]:
 
 def test_title_before_an_unknown_name() -> None:
     found = people("Yesterday General Oumar Kanté inspected the troops.")
-    assert found["Oumar Kanté"]["role"] == "General"
+    assert found["Oumar Kanté"]["rank"] == "General"
+    assert found["Oumar Kanté"]["role"] is None  # a rank is not an office
 
 
 def test_misspelt_alias_gives_the_canonical_name() -> None:
@@ -49,8 +50,8 @@ def test_acronym_alias_and_unaccented_surname() -> None:
 
 def test_coordinated_names_share_a_plural_title() -> None:
     found = people("Generals Amadou Sidibé and Seydou Coulibaly were arrested.")
-    assert found["Amadou Sidibé"]["role"] == "General"
-    assert found["Seydou Coulibaly"]["role"] == "General"
+    assert found["Amadou Sidibé"]["rank"] == "General"
+    assert found["Seydou Coulibaly"]["rank"] == "General"
 
 
 def test_demonym_in_the_title_gives_the_country() -> None:
