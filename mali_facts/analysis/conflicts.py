@@ -42,6 +42,8 @@ SAME_WORDS = 0.5
 
 _UPDATE = re.compile(r"\b(?:rais|revis|updat|up from|rose|risen|climb|new toll|now stands|"
                      r"supersed|increas|lower|brought the toll)", re.I)
+# A running total is not a count of one event.
+_TOTAL = re.compile(r"\b(?:since|so far|in total|altogether|cumulative|to date)\b", re.I)
 _RANKS = {fold_query(r) for r in ("General", "Colonel-Major", "Colonel", "Lieutenant-Colonel",
                                   "Lieutenant", "Captain", "Major", "Commander", "Brigadier",
                                   "Brigadier General", "Major General", "Lieutenant General",
@@ -53,7 +55,9 @@ _HARM = {"dead": {"kill", "dead", "die", "death", "fatal", "toll", "bodi", "mass
          "taken": {"kidnap", "abduct", "hostag", "seiz"},
          "fled": {"fled", "flee", "displac", "refuge"},
          "held": {"arrest", "detain", "captur"}}
-_SPECIFIC_PLACES = {"village", "town", "city", "locality", "commune", "camp", "area"}
+# How fine a place type is: two claims are compared on the finest places each names.
+_PLACE_LEVEL = {"village": 0, "town": 0, "city": 0, "locality": 0, "camp": 0, "commune": 1,
+                "circle": 2, "area": 2, "district": 2, "region": 3, "country": 4}
 _ROLE_STOP = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "new", "former"}
 _FOLDED_SPELLINGS = {"defense": "defence", "ministry": "minister"}
 
@@ -112,20 +116,26 @@ def build_claims(facts: Sequence[Record], documents: Iterable[Record]) -> list[C
         context = contexts.get(doc)
         scene = [fold_query(p) for p in (context.scene(record).places if context else [])]
         places = frozenset(scene)
-        specific = frozenset(p for p in scene if place_type.get(p) in _SPECIFIC_PLACES)
+        finest = min((_PLACE_LEVEL.get(place_type.get(p, ""), 0) for p in scene), default=0)
+        specific = frozenset(p for p in scene
+                             if _PLACE_LEVEL.get(place_type.get(p, ""), 0) == finest)
         stated = sentence_dates.get((doc, evidence), [])
         if kind == "figure" and isinstance(record.get("value"), (int, float)):
             counts = str(record.get("counts") or "")
+            unit = set(content_stems(str(record.get("unit") or "")))
             words = frozenset(w for w in content_stems(counts) if not w.isdigit())
+            if not words - unit:
+                continue  # "20 kilometres": nothing says what was measured
             harm = next((h for h, stems in _HARM.items() if words & stems), "")
             claims.append(Claim(record, "figure", doc, counts or str(record.get("unit") or ""),
                                 words, harm, places, specific, stated or _doc_day(docs.get(doc)),
-                                bool(stated), bool(_UPDATE.search(evidence))))
+                                bool(stated), bool(_UPDATE.search(evidence) or _TOTAL.search(evidence))))
         elif kind == "date" and date_interval(record.get("date")) and \
                 record.get("date_role") not in ("publication", "name"):
             event = str(record.get("event") or "")
             words = frozenset(w for w in content_stems(event) if not w.isdigit())
-            claims.append(Claim(record, "date", doc, event, words, "", places, specific))
+            claims.append(Claim(record, "date", doc, event, words, "", places, specific,
+                                update=bool(_UPDATE.search(event))))
         elif kind == "official" and record.get("role"):
             from mali_facts.analysis.entities import role_time
 
@@ -162,8 +172,6 @@ def _same_time(one: Claim, other: Claim, window: int) -> bool:
 def _same_place(one: Claim, other: Claim) -> bool:
     if one.specific and other.specific:
         return bool(one.specific & other.specific)
-    if one.places and other.places and not (one.specific or other.specific):
-        return bool(one.places & other.places)
     return True
 
 
@@ -179,7 +187,8 @@ def same_thing(one: Claim, other: Claim) -> bool:
         return entity_key(one.record) == entity_key(other.record) and \
             _same_time(one, other, ROLE_WINDOW)
     if one.type == "date":
-        return _overlap(one.words, other.words, least=2) and _same_place(one, other)
+        return one.update == other.update and _overlap(one.words, other.words, least=2) \
+            and _same_place(one, other)
     a, b = one.record, other.record
     if _family(a.get("measure")) != _family(b.get("measure")) or one.update != other.update:
         return False
@@ -305,6 +314,25 @@ def _gap(one: Claim, other: Claim) -> float:
     return 1.0
 
 
+def _linked(a: Claim, b: Claim, links: set[tuple[int, int]], where: dict[int, int]) -> bool:
+    i, j = where[id(a)], where[id(b)]
+    return (min(i, j), max(i, j)) in links
+
+
+def _disputes(a: Claim, b: Claim, sides: Sequence[Side], links: set[tuple[int, int]],
+              where: dict[int, int]) -> bool:
+    """A direct disagreement: linked, from two documents, neither of which also states the
+    other's value for the same thing (a document giving both is reporting, not disputing)."""
+    if a.doc == b.doc or not _linked(a, b, links, where):
+        return False
+    for mine, theirs in ((a, b), (b, a)):
+        side = next(s for s in sides if theirs in s.claims)
+        if any(c.doc == mine.doc and c is not mine and _linked(c, theirs, links, where)
+               for c in side.claims):
+            return False
+    return True
+
+
 def _head(side: Side) -> Claim:
     """The side's most telling claim: stated time and a full sentence first."""
     return max(side.claims, key=lambda c: (c.stated_time, len(c.about), -len(c.id)))
@@ -328,9 +356,8 @@ def find_conflicts(facts: Sequence[Record], documents: Iterable[Record],
                                        "evidence") or "", "ids": ",".join(
                                        c.id for c in side.claims)})
         for one, other in combinations(sides, 2):
-            direct = any((min(p), max(p)) in links for a in one.claims for b in other.claims
-                         if a.doc != b.doc
-                         for p in [(where[id(a)], where[id(b)])])
+            direct = any(_disputes(a, b, sides, links, where) for a in one.claims
+                         for b in other.claims)
             if not direct:
                 continue
             if len(other.docs) > len(one.docs):
