@@ -63,7 +63,7 @@ def matches(row: dict[str, Any], by_id: dict[str, dict[str, Any]], relation: dic
         found = set()
         for fact_id in ids.split(","):
             record = by_id.get(fact_id, {})
-            for (doc, gold_id), value in zip(map(tuple, relation["facts"]), values):
+            for (doc, gold_id), value in zip(map(tuple, relation["facts"]), values, strict=False):
                 if overlaps(record, doc, spans[(doc, gold_id)]):
                     found.add(json.dumps(value))
         return found

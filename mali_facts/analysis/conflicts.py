@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from mali_facts.analysis.context import build_contexts, evidence_span
+from mali_facts.analysis.context import build_contexts
 from mali_facts.analysis.words import content_stems
 from mali_facts.query import date_interval, entity_key
 from mali_facts.text import fold_query
@@ -127,9 +127,10 @@ def build_claims(facts: Sequence[Record], documents: Iterable[Record]) -> list[C
             if not words - unit:
                 continue  # "20 kilometres": nothing says what was measured
             harm = next((h for h, stems in _HARM.items() if words & stems), "")
+            later = bool(_UPDATE.search(evidence) or _TOTAL.search(evidence))
             claims.append(Claim(record, "figure", doc, counts or str(record.get("unit") or ""),
                                 words, harm, places, specific, stated or _doc_day(docs.get(doc)),
-                                bool(stated), bool(_UPDATE.search(evidence) or _TOTAL.search(evidence))))
+                                bool(stated), later))
         elif kind == "date" and date_interval(record.get("date")) and \
                 record.get("date_role") not in ("publication", "name"):
             event = str(record.get("event") or "")
