@@ -79,3 +79,12 @@ def entity_names(store: Any, prefix: str, kinds: tuple[str, ...]) -> list[str]:
     found = sorted({word for kind in kinds if kind in by_kind for word in by_kind[kind]
                     if fold_query(word).startswith(wanted)})
     return found[:MAX_CHOICES]
+
+
+def ids_and_names(store: Any, prefix: str) -> list[str]:
+    """What ``show`` takes: fact and document ids, then words of entity names."""
+    ids = fact_ids(store, prefix)
+    docs = sorted(str(d.get("id")) for d in store.documents()
+                  if str(d.get("id")).startswith(prefix))
+    names = entity_names(store, prefix, ENTITY_KINDS)
+    return [*docs, *ids, *names][:MAX_CHOICES]

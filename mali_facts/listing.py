@@ -30,6 +30,14 @@ def make_output(fmt: str | None, no_header: bool, color: str) -> OutputOptions:
     return OutputOptions(format=chosen, header=not no_header, color=use_color)
 
 
+#: Columns computed by a listing rather than stored: where they exist.
+COMPUTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": ("sources",), "figure": ("sources",),
+    "official": ("mentions", "documents"), "place": ("mentions", "documents"),
+    "org": ("mentions", "documents"),
+}
+
+
 def parse_fields(fields: str | None, kinds: Sequence[str]) -> list[str] | None:
     """``--fields a,b``: the named fields, or a usage error naming the unknown one."""
     if not fields:
@@ -58,6 +66,8 @@ def parse_sort(sort: str | None, kinds: Sequence[str]) -> str | None:
 
 def _known_fields(kinds: Sequence[str]) -> set[str]:
     known = set(COMMON_FIELDS) | set(EXTRA_FIELDS)
+    if len(kinds) == 1:  # a one-kind listing also has its computed columns
+        known |= set(COMPUTED_FIELDS.get(kinds[0], ()))
     for kind in kinds:
         known |= set(KIND_FIELDS[kind])
     return known
@@ -110,7 +120,11 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     limit, sort = options.pop("limit"), parse_sort(options.pop("sort"), kinds or KINDS)
     include_non_officials = not options.pop("officials_only", False)
     by_document = options.pop("by_document", True)
+    if by_document and columns and "documents" in columns:
+        raise UsageError("--fields: 'documents' is a column of the merged listing of "
+                         "officials, places and orgs (leave out --by-document)")
     at = options.pop("at", None)
+    min_sources = options.pop("min_sources", None)
     wanted = Filters(kinds=kinds, terms=tuple(terms), include_non_officials=include_non_officials,
                      **options)
     parse_bounds(wanted)  # usage errors before the store is opened
@@ -138,6 +152,9 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
             from mali_facts.render.columns import COLUMNS
 
             columns = [*COLUMNS[kinds[0]], "mentions", "documents"]
+    if min_sources is not None or (columns and "sources" in columns):
+        chosen, columns = _with_sources(store, chosen, columns, kinds[0], min_sources or 0,
+                                        output.format in ("json", "jsonl"))
     kind = kinds[0] if len(kinds) == 1 else "mixed"
     chosen = sort_records(chosen, sort, kind)
     matched = bool(chosen)
@@ -154,3 +171,17 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
         return EXIT_NO_MATCH
     render(chosen, kind, sys.stdout, output, columns)
     return EXIT_OK
+
+
+def _with_sources(store: Any, chosen: list[dict[str, Any]], columns: list[str] | None,
+                  kind: str, least: int, json_like: bool
+                  ) -> tuple[list[dict[str, Any]], list[str] | None]:
+    """Each date or figure with how many documents state it; only those with *least*."""
+    from mali_facts.analysis.conflicts import source_counts
+    from mali_facts.render.columns import COLUMNS
+
+    counts = source_counts(chosen, list(store.iter_facts(("date", "figure", "place"))),
+                           store.documents())
+    rows = [dict(r, sources=counts[str(r.get("id"))]) for r in chosen
+            if counts[str(r.get("id"))] >= least]
+    return rows, columns or (None if json_like else [*COLUMNS[kind], "sources"])

@@ -55,6 +55,9 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
     "dates": (
         OptionSpec(("--from",), "date_from", "On or after YYYY[-MM[-DD]].", metavar="DATE"),
         OptionSpec(("--to",), "date_to", "On or before YYYY[-MM[-DD]].", metavar="DATE"),
+        OptionSpec(("--min-sources",), "min_sources", "Only facts that at least N documents "
+                   "state (same value, same event); adds the sources column.", count=True,
+                   metavar="N"),
     ),
     "figures": (
         OptionSpec(("--min",), "min_value", "Value at least N.", metavar="N"),
@@ -62,6 +65,9 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         OptionSpec(("--unit",), "unit", "Only this unit (e.g. people, votes)."),
         OptionSpec(("--measure",), "measure", "Only what measures this (money, casualties, "
                    "people...).", choices=MEASURES),
+        OptionSpec(("--min-sources",), "min_sources", "Only facts that at least N documents "
+                   "state (same value, same counted thing); adds the sources column.",
+                   count=True, metavar="N"),
     ),
     "officials": (
         OptionSpec(("--role",), "role", "Role contains this text (e.g. minister)."),

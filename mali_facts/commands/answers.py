@@ -18,9 +18,10 @@ def register(cli: click.Group) -> None:
 
     register_show(cli)
     register_timeline(cli)
+    register_conflicts(cli)
 
     @cli.command()
-    @click.argument("question", nargs=-1, required=True)
+    @click.argument("question", nargs=-1, required=True, shell_complete=_complete_words)
     @click.option("--limit", "-n", type=click.IntRange(min=1), default=5, show_default=True,
                   metavar="N", help="Show at most N answers.")
     @base.output_options
@@ -113,7 +114,7 @@ def register_show(cli: click.Group) -> None:
 
     @click.command()
     @click.argument("target", metavar="ID-OR-NAME", nargs=-1, required=True,
-                    shell_complete=base._complete_ids)
+                    shell_complete=_complete_targets)
     @base.output_options
     @click.pass_context
     @base.finish
@@ -174,6 +175,95 @@ def register_show(cli: click.Group) -> None:
         return EXIT_OK
 
     cli.add_command(show)
+
+
+def register_conflicts(cli: click.Group) -> None:
+    from mali_facts import cli as base
+
+    @cli.command()
+    @click.argument("terms", nargs=-1, shell_complete=base._complete_names)
+    @click.option("--type", "types", type=click.Choice(["figure", "date", "role"]),
+                  multiple=True, help="Only this kind of disagreement (repeatable).")
+    @click.option("--agreements", is_flag=True,
+                  help="List what several documents agree on instead.")
+    @click.option("--limit", "-n", type=click.IntRange(min=0), metavar="N",
+                  help="Show at most N rows.")
+    @base.output_options
+    @click.pass_context
+    @base.finish
+    def conflicts(ctx: click.Context, terms: tuple[str, ...], types: tuple[str, ...],
+                  agreements: bool, limit: int | None, fmt: str | None, no_header: bool,
+                  color: str) -> int:
+        """Where documents disagree, strongest disagreement first.
+
+        Different numbers for the same counted thing at the same place and time,
+        different dates for the same event, different offices for the same person at
+        the same time, side by side with each side's documents and evidence. A value
+        that only differs in precision ("next week" / "17 November") agrees; a toll its
+        sentence marks as an update is a later count, not a dispute. TERMS keep rows
+        whose sides or evidence contain every term. Exit status 1 when there is none.
+
+        \b
+        TSV columns: rank, type, about, value_a, docs_a, evidence_a, value_b, docs_b,
+        evidence_b, strength, ids_a, ids_b
+        With --agreements: type, about, value, sources, docs, evidence, ids
+
+        \b
+        Examples:
+          mali-facts conflicts
+          mali-facts conflicts keriba --type figure --format json
+          mali-facts conflicts --agreements
+        """
+        from mali_facts.analysis.conflicts import (
+            AGREEMENT_COLUMNS,
+            CONFLICT_COLUMNS,
+            find_conflicts,
+        )
+        from mali_facts.text import fold_query
+
+        output = _output(fmt, no_header, color)
+        store = base._store(ctx)
+        found, agreed = find_conflicts(store.facts(), store.documents(),
+                                       types or ("figure", "date", "role"))
+        rows = agreed if agreements else found
+        if terms:
+            wanted = [fold_query(t) for t in terms]
+            rows = [r for r in rows if all(w in fold_query(" ".join(map(str, r.values())))
+                                           for w in wanted)]
+        rows = rows[:limit] if limit is not None else rows
+        if not rows:
+            what = "agreement" if agreements else "disagreement"
+            click.echo(f"no {what} between documents found", err=True)
+            return EXIT_NO_MATCH
+        columns = AGREEMENT_COLUMNS if agreements else CONFLICT_COLUMNS
+        if output.format == "table" and not agreements:
+            columns = ("rank", "type", "about", "value_a", "docs_a", "value_b", "docs_b",
+                       "evidence_a", "evidence_b")
+        _render(rows, columns, "Agreements" if agreements else "Conflicts", output)
+        return EXIT_OK
+
+
+def _complete_targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """``show``: fact ids, document ids and words of entity names."""
+    from mali_facts import cli as base
+    from mali_facts.completion import ids_and_names
+
+    try:
+        return ids_and_names(base._open_store(ctx.find_root().params.get("db")), incomplete)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """``ask``: words of entity names (people, places, organizations)."""
+    from mali_facts import cli as base
+    from mali_facts.completion import ENTITY_KINDS, entity_names
+
+    try:
+        store = base._open_store(ctx.find_root().params.get("db"))
+        return entity_names(store, incomplete, ENTITY_KINDS)
+    except Exception:
+        return []
 
 
 def _json(payload: dict[str, Any], output: Any) -> None:
