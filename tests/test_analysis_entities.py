@@ -28,7 +28,7 @@ def test_officials_listing_merges_unless_by_document(runner, isolated_environmen
     write_store(isolated_environment, SAMPLE_DOCUMENTS, SAMPLE_FACTS + [GOITA_AGAIN])
     merged = runner.invoke(cli, ["officials", "goita", "--format", "tsv"]).output.splitlines()
     assert merged[0].split("\t") == ["id", "name", "role", "org", "country", "doc",
-                                     "mentions", "documents"]
+                                     "rank", "status", "time", "mentions", "documents"]
     assert len(merged) == 2 and merged[1].split("\t")[-1] == "2"
     per_doc = runner.invoke(cli, ["officials", "goita", "--by-document", "--no-header"])
     assert len(per_doc.output.splitlines()) == 2
