@@ -42,9 +42,10 @@ def test_every_listing_renders_every_format(runner, sample_store, command, fmt):
 def test_pipe_output_is_tab_separated_with_documented_columns(runner, sample_store):
     result = run(runner, "dates")
     lines = result.output.splitlines()
-    assert lines[0].split("\t") == ["id", "date", "precision", "text", "event", "doc"]
+    assert lines[0].split("\t") == ["id", "date", "precision", "text", "event", "doc",
+                                     "date_role"]
     assert "\x1b" not in result.output and "│" not in result.output
-    assert all(len(line.split("\t")) == 6 for line in lines)
+    assert all(len(line.split("\t")) == 7 for line in lines)
 
 
 def test_dates_are_chronological(runner, sample_store):

@@ -108,3 +108,24 @@ def test_extraction_is_deterministic():
     first = [f.to_record() for f in extract(text, dt.date(2022, 3, 10))]
     second = [f.to_record() for f in extract(text, dt.date(2022, 3, 10))]
     assert first == second and first
+
+
+# Meaning floors (event / counts / role agreement), measured with `mali-facts eval`; a
+# little under today's scores so a regression in what facts say fails here.
+MEANING_FLOOR = {
+    "heldout": {"date": 0.80, "figure": 0.70, "official": 0.50},
+    "fresh": {"date": 0.75, "figure": 0.80, "official": 0.55},
+    "unseen": {"date": 0.68, "figure": 0.78, "official": 0.60},
+    "meaning": {"date": 0.70, "figure": 0.75, "official": 0.55},
+}
+
+
+@pytest.mark.parametrize("name", sorted(MEANING_FLOOR))
+def test_meaning_floors(name):
+    folder = Path(__file__).resolve().parent / name
+    totals = evaluate(folder, folder)
+    for kind, floor in MEANING_FLOOR[name].items():
+        score = totals[kind]
+        assert score.meaning_total > 10, (kind, "the gold describes too few facts")
+        assert score.meaning_accuracy >= floor, (kind, score.meaning_accuracy,
+                                                 score.wrong_meanings[:10])
