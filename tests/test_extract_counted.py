@@ -72,3 +72,8 @@ def test_a_list_carries_its_counted_noun_over() -> None:
     text = "Losses: 9 soldiers killed, 16 wounded and 2 missing."
     assert figure(text, "16")["counts"] == "soldiers wounded"
     assert figure(text, "16")["measure"] == "casualties"
+
+
+def test_superscript_digits_are_not_an_age() -> None:
+    facts = extract_figures(Source("The envoy, Moussa Keita, ¹, left.", dt.date(2024, 6, 4)))
+    assert all(f.attrs["measure"] != "age" for f in facts)

@@ -97,7 +97,7 @@ def age_holder(source: Source, start: int, end: int) -> str | None:
     Returns the person's name, "" when only a pronoun says who, None for no age.
     """
     digits = source.text[start:end]
-    if not digits.isdigit() or not 14 <= int(digits) <= 105:
+    if not (digits.isascii() and digits.isdigit()) or not 14 <= int(digits) <= 105:
         return None
     if not _AGE_AFTER.match(source.text, end, end + 2):
         return None
