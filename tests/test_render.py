@@ -75,7 +75,7 @@ def test_csv_keeps_negative_numbers():
     row = {"id": "f", "kind": "figure", "value": -3, "unit": "u", "counts": "c",
            "approx": False, "text": "t", "doc": "d"}
     render([row], "figure", out, OutputOptions(format="csv", header=False))
-    assert out.getvalue() == "f,-3,u,c,false,t,d\n"
+    assert out.getvalue() == "f,-3,u,c,false,t,d,,\n"  # measure, currency empty
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])

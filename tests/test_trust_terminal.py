@@ -164,8 +164,8 @@ def test_show_prints_the_evidence_once(sample_store):
 
 
 def test_unknown_fields_render_in_every_format(isolated_environment):
-    fact = dict(SAMPLE_FACTS[0], measure={"unit": "km", "low": 3}, rank=2, status="dis\x1bputed",
-                time=["08:00", None])
+    fact = dict(SAMPLE_FACTS[0], gauge={"unit": "km", "low": 3}, grade=2, mood="dis\x1bputed",
+                hours=["08:00", None])
     write_store(isolated_environment, SAMPLE_DOCUMENTS, [fact])
     for args in (["show", fact["id"]], ["show", fact["id"], "-f", "table"],
                  ["export", "--format", "csv"], ["dates", "--fields", "id,time", "-f", "table"],

@@ -10,6 +10,7 @@ second, with every cue word in ``resources/<lang>/clauses.json``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -70,17 +71,27 @@ def sentence_tokens(source: Any, start: int, end: int) -> list[Token]:
     """Fresh tokens of ``source.text[start:end]``, from one tokenisation per sentence.
 
     Each fact marks its own tokens, so every call gets new Token objects; the regular
-    expression runs once per sentence, however many facts the sentence holds.
+    expression runs once per sentence, however many facts the sentence holds, and the
+    window is found by bisection (a megabyte "sentence" holds thousands of facts).
     """
-    cache: dict[tuple[int, int], list[tuple[str, int, int, str]]] = source.memo.setdefault(
-        "sentence_tokens", {})
+    cache: dict[tuple[int, int], tuple[list[int], list[tuple[str, int, int, str]]]] = \
+        source.memo.setdefault("sentence_tokens", {})
     s, e = source.sentence_span(start)
     s, e = min(s, start), max(e, end)
     found = cache.get((s, e))
     if found is None:
-        found = [(t.text, t.start, t.end, t.lower) for t in tokenize(source.text[s:e], s)]
+        rows = [(t.text, t.start, t.end, t.lower) for t in tokenize(source.text[s:e], s)]
+        found = ([row[1] for row in rows], rows)
         cache[(s, e)] = found
-    return [Token(text, a, b, lower) for text, a, b, lower in found if a >= start and b <= end]
+    starts, rows = found
+    first = bisect.bisect_left(starts, start)
+    out = []
+    for text, a, b, lower in rows[first:]:
+        if a >= end:
+            break
+        if b <= end:
+            out.append(Token(text, a, b, lower))
+    return out
 
 
 @cache

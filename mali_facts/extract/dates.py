@@ -1068,11 +1068,13 @@ def extract_dates(source: Source) -> list[Fact]:
     except (ValueError, OverflowError, KeyError, IndexError):  # pragma: no cover - defensive
         return []
     facts: list[Fact] = []
-    spans = [(c.start, c.end) for c in candidates]
+    spans = [(c.start, c.end) for c in candidates]  # in order: the window is bisected
+    starts = [a for a, _ in spans]
     for cand in candidates:
         attrs = dict(cand.attrs)
-        others = [span for span in spans if span != (cand.start, cand.end)
-                  and abs(span[0] - cand.start) < 400]
+        lo = bisect.bisect_left(starts, cand.start - 399)
+        hi = bisect.bisect_right(starts, cand.start + 399)
+        others = [span for span in spans[lo:hi] if span != (cand.start, cand.end)]
         attrs["event"], attrs["date_role"] = describe_date(source, cand.start, cand.end,
                                                            others)
         facts.append(Fact("date", source.text[cand.start:cand.end], cand.start, cand.end, attrs))

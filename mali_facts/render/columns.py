@@ -75,7 +75,11 @@ def cell(record: dict[str, Any], column: str) -> Any:
 
 #: A table shows the store's qualifier (more than, at least) where scripts get ``approx``.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    # on a terminal the columns that fit; the meaning fields are in TSV/CSV/JSON, --fields
+    # and show
+    "date": ("id", "date", "precision", "text", "event", "doc"),
     "figure": ("id", "value", "unit", "counts", "qualifier", "text", "doc"),
+    "official": ("id", "name", "role", "org", "country", "doc"),
 }
 
 _PART_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night",
