@@ -215,9 +215,9 @@ def listing_command(name: str, help_text: str) -> None:
 
 def _open_store(db: str | None) -> Any:
     from mali_facts.config import resolve_store
-    from mali_facts.store import FactStore
+    from mali_facts.launch import open_store
 
-    return FactStore.open(resolve_store(db).path)
+    return open_store(resolve_store(db).path)
 
 
 def _store(ctx: click.Context) -> Any:

@@ -534,6 +534,18 @@ class LazyJSONStorage(_DictRecords):
                 if keep_key is None or keep_key(key):
                     yield record
             return
+        for key, start, end in self.fact_spans():
+            if keep_key is None or keep_key(key):
+                block = self._raw[start:end]
+                if keep_block is None or keep_block(block):
+                    yield self._parse_record(key, block)
+
+    def fact_spans(self) -> Iterator[tuple[str, int, int]]:
+        """Each fact's key and the byte span of its JSON object, in file order, unparsed.
+
+        The derived index (``mali_facts/index/``) keeps these spans to read a record
+        back without scanning the file.
+        """
         raw, (position, stop) = self._raw, self._facts_span
         stop -= len(b"\n  },")
         while position < stop:
@@ -543,14 +555,15 @@ class LazyJSONStorage(_DictRecords):
             block_end = raw.find(_RECORD_END, key_end)
             if key_end < 0 or block_end < 0 or block_end > stop:
                 self._corrupt("unterminated fact record")
-            key = raw[position + 6:key_end].decode("utf-8", "replace")
-            if keep_key is None or keep_key(key):
-                block = raw[key_end + 3:block_end + 6]
-                if keep_block is None or keep_block(block):
-                    yield self._parse_record(key, block)
+            yield (raw[position + 6:key_end].decode("utf-8", "replace"), key_end + 3,
+                   block_end + 6)
             position = block_end + 6
             if raw[position:position + 1] == b",":
                 position += 1
+
+    def record_at(self, key: str, start: int, end: int) -> Record:
+        """The fact whose JSON object spans ``[start, end)``, checked as it is parsed."""
+        return self._parse_record(key, self._raw[start:end])
 
     def record(self, table: str, key: str) -> Record | None:
         if table != "facts":

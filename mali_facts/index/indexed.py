@@ -1,0 +1,260 @@
+"""A large store answered through its index: same answers, from SQLite instead of a scan.
+
+The JSON store stays the only truth. The index is used only when its recorded identity
+matches the very file this process mapped (see ``identity.py``); a stale index is
+rebuilt first (the query that finds it pays), under a lock so that two readers do not
+both build, and a missing, damaged or declined index -- or any SQLite error -- sends the
+query back to the store, which answers as it always did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mali_facts.errors import MaliFactsError
+from mali_facts.index.build import NAME_FIELDS
+from mali_facts.index.identity import index_path, same_file, store_identity
+from mali_facts.query import Filters, parse_bounds
+from mali_facts.store import FactStore, LazyJSONStorage
+from mali_facts.text import fold_query
+
+Record = dict[str, Any]
+#: How long a reader waits for another process's rebuild before reading the store.
+BUILD_WAIT_SECONDS = 600.0
+_CONTAINS = (("unit", "unit"), ("role", "role"), ("org", "org"), ("region", "region"),
+             ("country", "country"))
+
+
+class Answer(NamedTuple):
+    """A listing from the index: whether anything matched, then lines or records."""
+
+    matched: bool
+    lines: list[str] | None = None
+    records: list[Record] | None = None
+
+
+def where_clause(filters: Filters) -> tuple[str, list[Any]]:
+    """``query.select``'s tests as SQL over the pre-computed columns, one for one."""
+    date_from, date_to, low, high = parse_bounds(filters)
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.kinds:
+        clauses.append(f"kind IN ({', '.join('?' * len(filters.kinds))})")
+        params += list(filters.kinds)
+    if filters.doc is not None:
+        clauses.append("doc = ?")
+        params.append(filters.doc)
+    if date_from or date_to:
+        clauses.append("d_lo IS NOT NULL")
+        if date_from:
+            clauses.append("d_hi >= ?")
+            params.append(date_from.isoformat())
+        if date_to:
+            clauses.append("d_lo <= ?")
+            params.append(date_to.isoformat())
+    if low is not None or high is not None:
+        clauses.append("value IS NOT NULL")
+        if low is not None:
+            clauses.append("value >= ?")
+            params.append(low)
+        if high is not None:
+            clauses.append("value <= ?")
+            params.append(high)
+    for column, option in _CONTAINS:
+        wanted = getattr(filters, option)
+        if wanted is not None:
+            clauses.append(f"instr(f_{column}, ?) > 0")
+            params.append(fold_query(wanted))
+    if filters.place_type is not None:
+        clauses.append("f_type = ?")
+        params.append(fold_query(filters.place_type))
+    if not filters.include_non_officials:
+        clauses.append("nonofficial = 0")
+    for term in filters.terms:
+        if term.strip():
+            clauses.append("instr(search, ?) > 0")
+            params.append(fold_query(term))
+    return " AND ".join(clauses) or "1", params
+
+
+class IndexedStore(FactStore):
+    """A :class:`FactStore` over a large, lazily read file, with its derived index."""
+
+    _stat: os.stat_result
+    _connection: sqlite3.Connection | None = None
+    _checked = False
+
+    @classmethod
+    def open_indexed(cls, path: Path) -> FactStore:
+        """The store at *path*; an :class:`IndexedStore` if it can have an index."""
+        try:
+            before = os.stat(path)
+        except OSError:
+            before = None
+        base = FactStore.open(path)  # every check and error of a plain open
+        storage = base._storage
+        if before is None or not isinstance(storage, LazyJSONStorage):
+            return base
+        try:
+            if not same_file(before, os.stat(path)):
+                return base  # replaced while it was being opened: no identity to trust
+        except OSError:
+            return base
+        store = cls(storage, path)
+        store._stat = before
+        return store
+
+    # -- the index ------------------------------------------------------------------
+
+    def _index(self, rebuild: bool) -> sqlite3.Connection | None:
+        """A connection to a valid index of this very file, or None (read the store)."""
+        if self._checked and (self._connection is not None or not rebuild):
+            return self._connection
+        self._checked = True
+        identity = store_identity(self._stat, self._storage._raw)
+        target = index_path(self.path)
+        state, connection = _open_valid(target, identity)
+        if state == "stale" and rebuild:
+            state, connection = self._rebuild(target, identity)
+        self._connection = connection if state == "valid" else None
+        return self._connection
+
+    def _rebuild(self, target: Path, identity: dict[str, Any]
+                 ) -> tuple[str, sqlite3.Connection | None]:
+        from filelock import FileLock, Timeout
+
+        from mali_facts.index.build import (
+            Unrepresentable,
+            build_rows,
+            remove_leftovers,
+            write_index,
+        )
+
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(target) + ".lock")
+            lock.acquire(timeout=BUILD_WAIT_SECONDS)
+        except (OSError, Timeout):
+            return "stale", None
+        try:
+            state, connection = _open_valid(target, identity)  # built while we waited?
+            if state != "stale":
+                return state, connection
+            remove_leftovers(target)
+            storage = self._storage
+            try:
+                rows, names = build_rows(storage.fact_spans(), storage.record_at)
+                write_index(target, identity, rows, names)
+            except (Unrepresentable, MaliFactsError) as reason:
+                write_index(target, identity, None, [], declined=str(reason) or "declined")
+            return _open_valid(target, identity)
+        except (OSError, sqlite3.Error):
+            return "stale", None
+        finally:
+            lock.release()
+
+    # -- answers --------------------------------------------------------------------
+
+    def indexed_listing(self, filters: Filters, kind: str, limit: int | None,
+                        lines: bool) -> Answer | None:
+        """Facts matching *filters*: their TSV lines, or their records; None: ask the store.
+
+        Rows come in the listing's order (*kind*'s own when it is one kind) when *limit*
+        applies, else in document order, ready for ``query.sort_records``.
+        """
+        connection = self._index(rebuild=True)
+        if connection is None:
+            return None
+        where, params = where_clause(filters)
+        single = kind in ("date", "figure", "official", "place", "org")
+        order = "view" if single and (lines or limit is not None) else "ord"
+        wanted = "line" if lines else "id, at, len"
+        sql = f"SELECT {wanted} FROM facts WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(limit, 1))  # one row even for -n 0, to tell "no match"
+        try:
+            rows = connection.execute(sql, params).fetchall()
+        except sqlite3.Error:
+            return None
+        if lines:
+            return Answer(bool(rows), lines=[row[0] for row in rows])
+        storage = self._storage
+        return Answer(bool(rows), records=[storage.record_at(key, at, at + size)
+                                           for key, at, size in rows])
+
+    def name_records(self, kinds: Sequence[str]) -> Iterator[Record]:
+        """What suggestions read of each distinct entity, in store order."""
+        connection = self._index(rebuild=False)
+        if connection is None:
+            yield from self.iter_facts(kinds)
+            return
+        marks = ", ".join("?" * len(kinds))
+        try:
+            rows = connection.execute(f"SELECT kind, fields FROM names WHERE kind IN "
+                                      f"({marks}) ORDER BY rowid", list(kinds)).fetchall()
+        except sqlite3.Error:
+            yield from self.iter_facts(kinds)
+            return
+        for kind, fields in rows:
+            yield {"kind": kind, **dict(zip(NAME_FIELDS, json.loads(fields), strict=True))}
+
+    def fact_ids(self, prefix: str = "") -> Iterator[str]:
+        connection = self._index(rebuild=False)
+        if connection is None:
+            yield from super().fact_ids(prefix)
+            return
+        try:
+            cursor = connection.execute("SELECT id FROM facts WHERE id >= ? ORDER BY id",
+                                        [prefix])
+            for (fact_id,) in cursor:
+                if not fact_id.startswith(prefix):
+                    break
+                yield fact_id
+        except sqlite3.Error:
+            return
+
+    def fact(self, fact_id: str) -> Record | None:
+        connection = self._index(rebuild=False)
+        if connection is None:
+            return super().fact(fact_id)
+        try:
+            row = connection.execute("SELECT at, len FROM facts WHERE id = ?",
+                                     [fact_id]).fetchone()
+        except (sqlite3.Error, UnicodeEncodeError):
+            return super().fact(fact_id)
+        if row is None:
+            return None
+        return dict(self._storage.record_at(fact_id, row[0], row[0] + row[1]))
+
+
+def _open_valid(target: Path, identity: dict[str, Any]
+                ) -> tuple[str, sqlite3.Connection | None]:
+    """("valid", connection), ("declined", None) or ("stale", None) for *identity*."""
+    from urllib.parse import quote
+
+    if not target.is_file():
+        return "stale", None
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(target))}?mode=ro&immutable=1",
+                                     uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return "stale", None
+    try:
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        recorded = json.loads(meta["identity"])
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        connection.close()
+        return "stale", None
+    if recorded != identity:
+        connection.close()
+        return "stale", None
+    if meta.get("declined"):
+        connection.close()
+        return "declined", None
+    return "valid", connection
