@@ -592,19 +592,24 @@ class LazyJSONStorage(_DictRecords):
             yield match.group(1).decode("utf-8", "replace")
 
     def _parse_record(self, key: str, block: bytes) -> Record:
-        import orjson  # many small parses: the faster parser pays for its import here
-
-        try:
-            record = orjson.loads(block)
-        except (ValueError, RecursionError):
-            self._corrupt(f"fact {key!r} is not valid JSON")
-        problem = record_problem("facts", key, record, parsed_by_orjson=True)
-        if problem:
-            self._corrupt(f"malformed record {key!r} in table 'facts' ({problem})")
-        return record
+        return parse_fact_block(self.path, key, block)
 
     def _corrupt(self, problem: str) -> None:
         raise StoreCorrupt(f"{self.path}: {problem}")
+
+
+def parse_fact_block(path: Path, key: str, block: bytes) -> Record:
+    """One fact record from its JSON bytes in the store at *path*, checked."""
+    import orjson  # many small parses: the faster parser pays for its import here
+
+    try:
+        record = orjson.loads(block)
+    except (ValueError, RecursionError):
+        raise StoreCorrupt(f"{path}: fact {key!r} is not valid JSON") from None
+    problem = record_problem("facts", key, record, parsed_by_orjson=True)
+    if problem:
+        raise StoreCorrupt(f"{path}: malformed record {key!r} in table 'facts' ({problem})")
+    return record
 
 
 class FactStore:

@@ -2,16 +2,16 @@
 
 An index is trusted only if both still match. The store's identity is what ``stat``
 gives (size, mtime in ns, inode, device: every write of the tool replaces the file, so
-the inode changes) plus a hash of the file's first and last 64 KiB, which catches an
+the inode changes) plus a CRC of the file's first and last 64 KiB, which catches an
 edit in place that kept the size and reset the modification time. The code fingerprint
-is a hash of the modules whose rules the index stores pre-computed (folding, search
+is a CRC of the modules whose rules the index stores pre-computed (folding, search
 fields, TSV rendering, record checks), so a changed rule rebuilds the index.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -34,26 +34,26 @@ def cache_dir() -> Path:
 
 def index_path(store_path: Path) -> Path:
     """One index file per store, named by a hash of the store's real path."""
-    digest = hashlib.sha1(os.path.realpath(store_path).encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"index-{digest.hexdigest()[:20]}.sqlite"
+    real = os.path.realpath(store_path).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"index-{zlib.crc32(real):08x}{zlib.adler32(real):08x}.sqlite"
 
 
 def code_fingerprint() -> str:
-    digest = hashlib.sha1(f"format {INDEX_FORMAT}".encode())
+    parts = [f"format {INDEX_FORMAT}"]
     for name in _DERIVING_MODULES:
         try:
-            digest.update((_PACKAGE / name).read_bytes())
+            source = (_PACKAGE / name).read_bytes()
         except OSError:
-            digest.update(b"missing " + name.encode())
-    return digest.hexdigest()
+            source = b"missing"
+        parts.append(f"{name}:{len(source)}:{zlib.crc32(source):08x}")
+    return " ".join(parts)
 
 
 def store_identity(stat: os.stat_result, raw: Any) -> dict[str, Any]:
     """The identity of the store whose stat is *stat* and whose bytes are *raw*."""
-    edges = hashlib.sha1(raw[:EDGE_BYTES])
-    edges.update(raw[max(0, len(raw) - EDGE_BYTES):])
+    edges = zlib.crc32(raw[max(0, len(raw) - EDGE_BYTES):], zlib.crc32(raw[:EDGE_BYTES]))
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "inode": stat.st_ino,
-            "device": stat.st_dev, "edges": edges.hexdigest(), "bytes": len(raw),
+            "device": stat.st_dev, "edges": f"{edges:08x}", "bytes": len(raw),
             "code": code_fingerprint()}
 
 
@@ -61,3 +61,8 @@ def same_file(a: os.stat_result, b: os.stat_result) -> bool:
     """Two stats of one path show the same, unchanged file."""
     return (a.st_ino, a.st_dev, a.st_size, a.st_mtime_ns) == (
         b.st_ino, b.st_dev, b.st_size, b.st_mtime_ns)
+
+
+def uri_path(path: Path) -> str:
+    """*path* for a SQLite ``file:`` URI (urllib costs more to import than a query)."""
+    return str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")

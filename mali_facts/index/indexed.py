@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mali_facts.errors import MaliFactsError
-from mali_facts.index.build import NAME_FIELDS
-from mali_facts.index.identity import index_path, same_file, store_identity
+from mali_facts.index.identity import index_path, same_file, store_identity, uri_path
 from mali_facts.query import Filters, parse_bounds
-from mali_facts.store import FactStore, LazyJSONStorage
+from mali_facts.store import FactStore, LazyJSONStorage, parse_fact_block
 from mali_facts.text import fold_query
 
 Record = dict[str, Any]
@@ -38,8 +37,14 @@ class Answer(NamedTuple):
     records: list[Record] | None = None
 
 
-def where_clause(filters: Filters) -> tuple[str, list[Any]]:
-    """``query.select``'s tests as SQL over the pre-computed columns, one for one."""
+def where_clause(filters: Filters, max_days: int) -> tuple[str, list[Any]]:
+    """``query.select``'s tests as SQL over the pre-computed columns, one for one.
+
+    *max_days*, the longest date interval in the index, bounds a date range from below
+    so SQLite reads only the index entries that can overlap it.
+    """
+    import datetime as dt
+
     date_from, date_to, low, high = parse_bounds(filters)
     clauses: list[str] = []
     params: list[Any] = []
@@ -54,6 +59,9 @@ def where_clause(filters: Filters) -> tuple[str, list[Any]]:
         if date_from:
             clauses.append("d_hi >= ?")
             params.append(date_from.isoformat())
+            if date_from.toordinal() > max_days:
+                clauses.append("d_lo >= ?")  # nothing starting earlier reaches date_from
+                params.append((date_from - dt.timedelta(days=max_days)).isoformat())
         if date_to:
             clauses.append("d_lo <= ?")
             params.append(date_to.isoformat())
@@ -77,51 +85,91 @@ def where_clause(filters: Filters) -> tuple[str, list[Any]]:
         clauses.append("nonofficial = 0")
     for term in filters.terms:
         if term.strip():
-            clauses.append("instr(search, ?) > 0")
-            params.append(fold_query(term))
+            # distinct search texts are few for entities: test each once, not per fact
+            within = f"kind IN ({', '.join('?' * len(filters.kinds))}) AND " \
+                if filters.kinds else ""
+            clauses.append(f"tid IN (SELECT tid FROM texts WHERE {within}"
+                           "instr(text, ?) > 0)")
+            params += [*filters.kinds, fold_query(term)]
     return " AND ".join(clauses) or "1", params
 
 
 class IndexedStore(FactStore):
-    """A :class:`FactStore` over a large, lazily read file, with its derived index."""
+    """A :class:`FactStore` over a large file, with its derived index.
+
+    When the index is valid the store's own JSON head (documents, schema) is parsed
+    only if a command asks for it: a listing needs only the index and the facts' bytes.
+    """
 
     _stat: os.stat_result
+    _raw: Any = None
+    _lazy: Any = None
     _connection: sqlite3.Connection | None = None
-    _checked = False
+    _state = "stale"
+    _max_days = 0
+
+    @property  # type: ignore[override]
+    def _storage(self) -> Any:
+        if self._lazy is None:
+            self._lazy = LazyJSONStorage(self.path, self._raw)
+        return self._lazy
+
+    @_storage.setter
+    def _storage(self, value: Any) -> None:
+        self._lazy = value
 
     @classmethod
     def open_indexed(cls, path: Path) -> FactStore:
         """The store at *path*; an :class:`IndexedStore` if it can have an index."""
+        import mmap
+        import stat
+
         try:
             before = os.stat(path)
-        except OSError:
-            before = None
-        base = FactStore.open(path)  # every check and error of a plain open
+            if not stat.S_ISREG(before.st_mode) or before.st_size == 0:
+                return FactStore.open(path)
+            with open(path, "rb") as handle:
+                if not same_file(before, os.fstat(handle.fileno())):
+                    return FactStore.open(path)
+                raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return FactStore.open(path)  # which reports the problem
+        store = cls(None, path)
+        store._raw, store._stat = raw, before
+        state, connection = _open_valid(index_path(path), store_identity(before, raw))
+        if state == "valid":
+            store._use(connection)
+            return store
+        # no valid index: open the file as every command does (all its checks), and
+        # build from exactly what was opened
+        base = FactStore.open(path)
         storage = base._storage
-        if before is None or not isinstance(storage, LazyJSONStorage):
-            return base
         try:
-            if not same_file(before, os.stat(path)):
-                return base  # replaced while it was being opened: no identity to trust
+            unchanged = same_file(before, os.stat(path))
         except OSError:
+            unchanged = False
+        if not unchanged or not isinstance(storage, LazyJSONStorage):
             return base
-        store = cls(storage, path)
-        store._stat = before
+        store._storage, store._raw, store._state = storage, storage._raw, state
         return store
 
-    # -- the index ------------------------------------------------------------------
+    def _use(self, connection: sqlite3.Connection | None) -> None:
+        self._connection = connection
+        self._state = "valid" if connection is not None else "declined"
+        if connection is not None:
+            found = connection.execute("SELECT value FROM meta WHERE key = 'max_days'"
+                                       ).fetchone()
+            self._max_days = int(found[0]) if found else 1 << 30
 
     def _index(self, rebuild: bool) -> sqlite3.Connection | None:
         """A connection to a valid index of this very file, or None (read the store)."""
-        if self._checked and (self._connection is not None or not rebuild):
-            return self._connection
-        self._checked = True
-        identity = store_identity(self._stat, self._storage._raw)
-        target = index_path(self.path)
-        state, connection = _open_valid(target, identity)
-        if state == "stale" and rebuild:
-            state, connection = self._rebuild(target, identity)
-        self._connection = connection if state == "valid" else None
+        if self._state == "stale" and rebuild:
+            identity = store_identity(self._stat, self._raw)
+            state, connection = self._rebuild(index_path(self.path), identity)
+            if state == "valid":
+                self._use(connection)
+            elif state == "declined":
+                self._use(None)
         return self._connection
 
     def _rebuild(self, target: Path, identity: dict[str, Any]
@@ -130,8 +178,9 @@ class IndexedStore(FactStore):
 
         from mali_facts.index.build import (
             Unrepresentable,
-            build_rows,
             remove_leftovers,
+            reusable,
+            stage,
             write_index,
         )
 
@@ -146,12 +195,14 @@ class IndexedStore(FactStore):
             if state != "stale":
                 return state, connection
             remove_leftovers(target)
-            storage = self._storage
+            storage, raw = self._storage, self._raw
+            previous = target if reusable(target, identity["code"]) else None
             try:
-                rows, names = build_rows(storage.fact_spans(), storage.record_at)
-                write_index(target, identity, rows, names)
+                spans = list(storage.fact_spans())
+                write_index(target, identity, lambda connection: stage(
+                    connection, spans, raw, storage.record_at, previous))
             except (Unrepresentable, MaliFactsError) as reason:
-                write_index(target, identity, None, [], declined=str(reason) or "declined")
+                write_index(target, identity, None, declined=str(reason) or "declined")
             return _open_valid(target, identity)
         except (OSError, sqlite3.Error):
             return "stale", None
@@ -170,7 +221,7 @@ class IndexedStore(FactStore):
         connection = self._index(rebuild=True)
         if connection is None:
             return None
-        where, params = where_clause(filters)
+        where, params = where_clause(filters, self._max_days)
         single = kind in ("date", "figure", "official", "place", "org")
         order = "view" if single and (lines or limit is not None) else "ord"
         wanted = "line" if lines else "id, at, len"
@@ -180,13 +231,11 @@ class IndexedStore(FactStore):
             params.append(max(limit, 1))  # one row even for -n 0, to tell "no match"
         try:
             rows = connection.execute(sql, params).fetchall()
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeEncodeError):  # odd bytes in a term: the store decides
             return None
         if lines:
             return Answer(bool(rows), lines=[row[0] for row in rows])
-        storage = self._storage
-        return Answer(bool(rows), records=[storage.record_at(key, at, at + size)
-                                           for key, at, size in rows])
+        return Answer(bool(rows), records=[self._read(key, at, size) for key, at, size in rows])
 
     def name_records(self, kinds: Sequence[str]) -> Iterator[Record]:
         """What suggestions read of each distinct entity, in store order."""
@@ -202,7 +251,8 @@ class IndexedStore(FactStore):
             yield from self.iter_facts(kinds)
             return
         for kind, fields in rows:
-            yield {"kind": kind, **dict(zip(NAME_FIELDS, json.loads(fields), strict=True))}
+            names = ("name", "text", "full_name", "aliases")  # build.NAME_FIELDS
+            yield {"kind": kind, **dict(zip(names, json.loads(fields), strict=True))}
 
     def fact_ids(self, prefix: str = "") -> Iterator[str]:
         connection = self._index(rebuild=False)
@@ -216,7 +266,7 @@ class IndexedStore(FactStore):
                 if not fact_id.startswith(prefix):
                     break
                 yield fact_id
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeEncodeError):
             return
 
     def fact(self, fact_id: str) -> Record | None:
@@ -230,18 +280,20 @@ class IndexedStore(FactStore):
             return super().fact(fact_id)
         if row is None:
             return None
-        return dict(self._storage.record_at(fact_id, row[0], row[0] + row[1]))
+        return dict(self._read(fact_id, row[0], row[1]))
+
+    def _read(self, key: str, at: int, size: int) -> Record:
+        """A record at the span the index gives, in the very file it was built from."""
+        return parse_fact_block(Path(str(self.path)), key, self._raw[at:at + size])
 
 
 def _open_valid(target: Path, identity: dict[str, Any]
                 ) -> tuple[str, sqlite3.Connection | None]:
     """("valid", connection), ("declined", None) or ("stale", None) for *identity*."""
-    from urllib.parse import quote
-
     if not target.is_file():
         return "stale", None
     try:
-        connection = sqlite3.connect(f"file:{quote(str(target))}?mode=ro&immutable=1",
+        connection = sqlite3.connect(f"file:{uri_path(target)}?mode=ro&immutable=1",
                                      uri=True, check_same_thread=False)
     except sqlite3.Error:
         return "stale", None
@@ -257,4 +309,5 @@ def _open_valid(target: Path, identity: dict[str, Any]
     if meta.get("declined"):
         connection.close()
         return "declined", None
+    connection.execute("PRAGMA mmap_size = 4294967296")  # read pages in place, no copies
     return "valid", connection
