@@ -1,7 +1,7 @@
 """Exports for SQL tools: a SQLite database (sqlite-utils) and Parquet files (pyarrow).
 
-Columns come from the field lists in ``fields.py`` (every kind's fields, then the
-optional ones, then any other key some record carries), so a field added there reaches
+Columns come from the field lists in ``fields.py`` (every kind's fields, then any
+other key some record carries, sorted), so a field added there reaches
 every export without touching this module. Each column gets one type from the values it
 holds: ``integer``, ``real``, ``boolean``, ``text``, or ``json`` (lists, objects, or a
 column whose values mix types, kept as JSON text). An absent field and a null are both
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mali_facts.errors import MaliFactsError, UsageError
-from mali_facts.fields import COMMON_FIELDS, DOCUMENT_FIELDS, EXTRA_FIELDS, KIND_FIELDS, KINDS
+from mali_facts.fields import COMMON_FIELDS, DOCUMENT_FIELDS, KIND_FIELDS, KINDS
 
 Record = dict[str, Any]
 #: Full-text search covers what a person looks for: names and the sentence around them.
@@ -38,13 +38,11 @@ class ExportFailed(MaliFactsError):
 
 
 def fact_columns(rows: Iterable[Record]) -> list[str]:
-    """Common fields, each kind's fields, the optional ones, then any others (sorted)."""
+    """Common fields, each kind's fields, then any others some record has (sorted)."""
     columns = list(COMMON_FIELDS)
     for kind in KINDS:
         columns += [f for f in KIND_FIELDS[kind] if f not in columns]
-    columns += [f for f in EXTRA_FIELDS if f not in columns]
-    known = set(columns)
-    return columns + sorted({key for row in rows for key in row} - known)
+    return columns + sorted({key for row in rows for key in row} - set(columns))
 
 
 def document_columns(rows: Iterable[Record]) -> list[str]:
@@ -95,7 +93,7 @@ def _table_rows(rows: Sequence[Record], types: dict[str, str]) -> list[Record]:
 
 
 @contextlib.contextmanager
-def _replacing(target: Path) -> Any:
+def replacing(target: Path) -> Any:
     """A temporary path beside *target*, renamed over it when the body succeeds."""
     import tempfile
 
@@ -124,7 +122,7 @@ def write_sqlite(target: Path, documents: Sequence[Record], facts: Sequence[Reco
     """Tables ``facts`` and ``documents`` with typed columns and FTS5 search."""
     import sqlite_utils
 
-    with _replacing(target) as tmp:
+    with replacing(target) as tmp:
         tmp.unlink()  # sqlite-utils creates the database file itself
         db = sqlite_utils.Database(tmp)
         try:
@@ -145,7 +143,7 @@ def write_sqlite(target: Path, documents: Sequence[Record], facts: Sequence[Reco
             db.close()
 
 
-def _require_pyarrow() -> Any:
+def require_pyarrow() -> Any:
     try:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
@@ -157,7 +155,7 @@ def _require_pyarrow() -> Any:
 
 def write_parquet(target: Path, rows: Sequence[Record], columns: Sequence[str]) -> None:
     """One Parquet file of *rows*, one typed column per field."""
-    pa = _require_pyarrow()
+    pa = require_pyarrow()
     arrow_types = {"integer": pa.int64(), "real": pa.float64(), "boolean": pa.bool_(),
                    "text": pa.string(), "json": pa.string()}
     types = typed_columns(rows, columns)
@@ -168,5 +166,5 @@ def write_parquet(target: Path, rows: Sequence[Record], columns: Sequence[str]) 
     table = table.replace_schema_metadata(metadata)
     import pyarrow.parquet as pq
 
-    with _replacing(target) as tmp:
+    with replacing(target) as tmp:
         pq.write_table(table, tmp)

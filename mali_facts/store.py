@@ -720,6 +720,23 @@ class FactStore:
         db.table("documents").insert(Document(document, doc_id=document["id"]))
         db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
 
+    def put_documents(self, items: list[tuple[Record, list[Record]]]) -> None:
+        """Add many documents and their facts in one pass over the data.
+
+        The same result as :meth:`put_document` for each, without TinyDB copying the
+        whole table once per document (a merge of 10,000 documents stays linear).
+        """
+        data = self._storage.read()
+        if data is None:
+            raise TypeError("this store cannot be changed")
+        replaced = {document["id"] for document, _ in items}
+        data["facts"] = {key: fact for key, fact in data["facts"].items()
+                         if fact.get("doc") not in replaced}
+        for document, facts in items:
+            data["documents"][document["id"]] = document
+            data["facts"].update((fact["id"], fact) for fact in facts)
+        self._storage.write(data)
+
     def remove_document(self, doc_id: str) -> int:
         """Remove a document and its facts; returns how many facts went."""
         db = self._tables()
