@@ -165,7 +165,11 @@ def fresh_rows(spans: Iterator[tuple[str, int, int]], raw: Any,
 
     for key, at, end in spans:
         record = read(key, at, end)
-        row = derive(key, record, raw[at:end], at)
+        try:
+            row = derive(key, record, raw[at:end], at)
+        except (TypeError, ValueError, AttributeError, RecursionError) as error:
+            # a field of an unexpected type: the store's own path decides what to do
+            raise Unrepresentable(f"{key}: {type(error).__name__}") from None
         pending[row[1]].append((row, record))
         if len(pending[row[1]]) >= 2000:
             yield from flush(row[1])
@@ -213,8 +217,11 @@ def stage(connection: sqlite3.Connection, spans: list[tuple[str, int, int]], raw
         connection.execute("DROP TABLE spans")
         connection.commit()
         connection.execute("DETACH DATABASE old")
-    connection.executemany(f"INSERT INTO staging VALUES ({marks})",
-                           fresh_rows(iter(todo), raw, read))
+    try:
+        connection.executemany(f"INSERT INTO staging VALUES ({marks})",
+                               fresh_rows(iter(todo), raw, read))
+    except OverflowError as error:  # an integer SQLite cannot hold
+        raise Unrepresentable(str(error)) from None
     return len(todo)
 
 

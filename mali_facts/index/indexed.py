@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from mali_facts.errors import MaliFactsError
 from mali_facts.index.identity import index_path, same_file, store_identity, uri_path
 from mali_facts.query import Filters, parse_bounds
-from mali_facts.store import FactStore, LazyJSONStorage, parse_fact_block
+from mali_facts.store import FactStore, LazyJSONStorage, NotCanonical, parse_fact_block
 from mali_facts.text import fold_query
 
 Record = dict[str, Any]
@@ -140,17 +140,17 @@ class IndexedStore(FactStore):
         if state == "valid":
             store._use(connection)
             return store
-        # no valid index: open the file as every command does (all its checks), and
-        # build from exactly what was opened
+        # no valid index: open the file as every command does (all its checks), then
+        # build from the very bytes mapped above
         base = FactStore.open(path)
-        storage = base._storage
         try:
             unchanged = same_file(before, os.stat(path))
-        except OSError:
-            unchanged = False
-        if not unchanged or not isinstance(storage, LazyJSONStorage):
+            storage = LazyJSONStorage(path, raw) if unchanged else None
+        except (OSError, NotCanonical):
+            storage = None
+        if storage is None:
             return base
-        store._storage, store._raw, store._state = storage, storage._raw, state
+        store._storage, store._state = storage, state
         return store
 
     def _use(self, connection: sqlite3.Connection | None) -> None:
