@@ -36,7 +36,7 @@ def extract_with_dask(documents: Path, output_dir: Path, workers: int,
     for old in output_dir.glob("part-*.jsonl"):
         old.unlink()  # a previous run's parts would be merged twice
     # at least a few blocks per worker, so that every worker has work
-    blocksize = max(16 * 1024, documents.stat().st_size // (4 * max(workers, 1)) + 1)
+    blocksize = max(1024, documents.stat().st_size // (4 * max(workers, 1)) + 1)
     bag = dask.bag.read_text(str(documents), blocksize=blocksize)
     lines = bag.filter(lambda line: bool(line.strip())).map(extract_line)
     settings = {"scheduler": scheduler, "num_workers": workers}
