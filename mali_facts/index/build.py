@@ -54,32 +54,41 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TEMP TABLE staging ({", ".join(DERIVED)});
 CREATE TABLE texts (tid INTEGER PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
                     UNIQUE (kind, text));
+-- what listings filter on, narrow so that a scan reads few pages; rowid = (kind, view)
 CREATE TABLE facts (
     id TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT,
     ord INTEGER NOT NULL,   -- rank in document order (fields.fact_sort_key)
-    view INTEGER NOT NULL,  -- rank in the kind's own listing order (dates: chronological)
+    view INTEGER NOT NULL,  -- rank within the kind in its listing order (dates by date)
     d_lo TEXT, d_hi TEXT, value,
     {", ".join(f"f_{name} TEXT NOT NULL" for name in FOLDED_FIELDS)},
-    nonofficial INTEGER NOT NULL, tid INTEGER NOT NULL,
-    o_doc TEXT NOT NULL, o_start INTEGER NOT NULL, o_end INTEGER NOT NULL, names TEXT,
-    digest INTEGER NOT NULL, at INTEGER NOT NULL, len INTEGER NOT NULL, line TEXT NOT NULL);
+    nonofficial INTEGER NOT NULL, tid INTEGER NOT NULL, at INTEGER NOT NULL,
+    len INTEGER NOT NULL);
+-- what the next rebuild reuses, row for row with facts
+CREATE TABLE build_info (o_doc TEXT NOT NULL, o_start INTEGER NOT NULL,
+    o_end INTEGER NOT NULL, names TEXT, digest INTEGER NOT NULL, line TEXT NOT NULL);
+-- each kind's default TSV lines in view order, and where each line starts
+CREATE TABLE lines (kind TEXT PRIMARY KEY, text BLOB NOT NULL, offsets BLOB NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, fields TEXT NOT NULL);  -- JSON of NAME_FIELDS
 """
 _RANK = """
 CREATE TEMP TABLE ranked AS SELECT *,
-    ROW_NUMBER() OVER (ORDER BY o_doc, o_start, o_end, kind, id) AS ord,
-    ROW_NUMBER() OVER (PARTITION BY kind = 'date'
-                       ORDER BY d_lo IS NULL, d_lo, d_hi, id) AS chron
+    ROW_NUMBER() OVER (ORDER BY o_doc, o_start, o_end, kind, id) - 1 AS ord,
+    CASE WHEN kind = 'date'
+         THEN ROW_NUMBER() OVER (PARTITION BY kind ORDER BY d_lo IS NULL, d_lo, d_hi, id)
+         ELSE ROW_NUMBER() OVER (PARTITION BY kind ORDER BY o_doc, o_start, o_end, id)
+    END - 1 AS view
     FROM staging;
 INSERT INTO texts (kind, text) SELECT DISTINCT kind, search FROM ranked;
-INSERT INTO facts SELECT r.id, r.kind, r.doc, r.ord,
-    CASE WHEN r.kind = 'date' THEN r.chron ELSE r.ord END AS view,
-    r.d_lo, r.d_hi, r.value, {folded}, r.nonofficial, t.tid, r.o_doc, r.o_start, r.o_end,
-    r.names, r.digest, r.at, r.len, r.line
+INSERT INTO facts SELECT r.id, r.kind, r.doc, r.ord, r.view, r.d_lo, r.d_hi, r.value,
+    {folded}, r.nonofficial, t.tid, r.at, r.len
     FROM ranked r JOIN texts t ON t.kind = r.kind AND t.text = r.search
-    ORDER BY r.kind, view;
+    ORDER BY r.kind, r.view;
+INSERT INTO build_info SELECT o_doc, o_start, o_end, names, digest, line FROM ranked
+    ORDER BY kind, view;
 INSERT INTO names SELECT kind, names FROM ranked WHERE names IS NOT NULL
     GROUP BY kind, names ORDER BY MIN(at);
+"""
+_INDEXES = """
 CREATE INDEX facts_view ON facts (kind, view);
 CREATE INDEX facts_ord ON facts (ord);
 CREATE UNIQUE INDEX facts_id ON facts (id);
@@ -89,7 +98,29 @@ CREATE INDEX facts_value ON facts (kind, value);
 DROP TABLE ranked;
 DROP TABLE staging;
 ANALYZE;
-""".replace("{folded}", ", ".join(f"r.f_{name}" for name in FOLDED_FIELDS))
+"""
+_RANK = _RANK.replace("{folded}", ", ".join(f"r.f_{name}" for name in FOLDED_FIELDS))
+
+
+def write_lines(connection: sqlite3.Connection) -> None:
+    """Each kind's TSV lines as one UTF-8 blob, with the byte offset of every line."""
+    from array import array
+
+    for kind in KINDS:
+        offsets = array("Q", [0])
+        parts: list[bytes] = []
+        size = 0
+        for (line,) in connection.execute("SELECT line FROM ranked WHERE kind = ? "
+                                          "ORDER BY view", [kind]):
+            try:
+                encoded = line.encode("utf-8") + b"\n"
+            except UnicodeEncodeError:
+                raise Unrepresentable("a line that is not valid Unicode") from None
+            parts.append(encoded)
+            size += len(encoded)
+            offsets.append(size)
+        connection.execute("INSERT INTO lines VALUES (?, ?, ?)",
+                           [kind, b"".join(parts), offsets.tobytes()])
 
 
 class Unrepresentable(Exception):
@@ -205,12 +236,14 @@ def stage(connection: sqlite3.Connection, spans: list[tuple[str, int, int]], raw
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?, ?)",
                                ((key, digest_of(raw[at:end]), at, end - at)
                                 for key, at, end in spans))
-        reused = ", ".join("t.text AS search" if c == "search" else f"f.{c}"
-                           for c in _REUSED)
+        kept = ("o_doc", "o_start", "o_end", "names", "digest", "line")
+        reused = ", ".join("t.text AS search" if c == "search" else
+                           f"b.{c}" if c in kept else f"f.{c}" for c in _REUSED)
         connection.execute(f"INSERT INTO staging ({', '.join(_REUSED)}, at, len) "
                            f"SELECT {reused}, s.at, s.len FROM spans s "
-                           "JOIN old.facts f ON f.id = s.id AND f.digest = s.digest "
-                           "AND f.len = s.len JOIN old.texts t ON t.tid = f.tid")
+                           "JOIN old.facts f ON f.id = s.id AND f.len = s.len "
+                           "JOIN old.build_info b ON b.rowid = f.rowid "
+                           "AND b.digest = s.digest JOIN old.texts t ON t.tid = f.tid")
         todo = [(key, at, at + size) for key, at, size in connection.execute(
             "SELECT s.id, s.at, s.len FROM spans s LEFT JOIN staging g ON g.id = s.id "
             "WHERE g.id IS NULL ORDER BY s.at")]
@@ -245,6 +278,8 @@ def write_index(target: Path, identity: dict[str, Any],
             if fill is not None:
                 parsed = fill(connection)
             connection.executescript(_RANK)
+            write_lines(connection)
+            connection.executescript(_INDEXES)
             meta = {"identity": json.dumps(identity, sort_keys=True), "declined": declined,
                     "max_days": _max_days(connection)}
             connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
