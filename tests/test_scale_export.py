@@ -177,12 +177,11 @@ def test_bad_export_arguments_are_one_line(sample_store, tmp_path, monkeypatch, 
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_text_export_to_a_file_equals_stdout(sample_store, tmp_path):
-    for fmt in ("json", "jsonl", "csv"):
-        target = tmp_path / f"facts.{fmt}"
-        assert run("export", "--format", fmt, str(target)).exit_code == 0
-        assert target.read_text(encoding="utf-8") == run("export", "--format", fmt).stdout
-    assert not list(tmp_path.glob(".*.tmp"))
+def test_text_formats_go_to_stdout_only(sample_store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "--format", "csv", "facts.csv")
+    assert result.exit_code == 2 and "written to stdout" in result.stderr
+    assert not (tmp_path / "facts.csv").exists()
 
 
 def test_sqlite_export_replaces_an_older_file(sample_store, tmp_path):

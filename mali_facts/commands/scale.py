@@ -35,14 +35,14 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
         """Every fact and document, for other programs and SQL tools.
 
         json: {"documents": [...], "facts": [...]}; jsonl and csv: one fact per line
-        (or one document with --documents), to PATH or stdout. sqlite: a database at
+        (or one document with --documents), to stdout. sqlite: a database at
         PATH with tables facts and documents and full-text search. parquet: the facts
         (or documents) as a Parquet file at PATH; needs pip install 'mali-facts[parquet]'.
 
         \b
         Examples:
           mali-facts export --format jsonl | jq -r .id
-          mali-facts export --format csv facts.csv
+          mali-facts export --format csv > facts.csv
           mali-facts export --format sqlite facts.db && datasette facts.db
           mali-facts export --format parquet facts.parquet
         """
@@ -50,6 +50,9 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
 
         if fmt in FILE_FORMATS and path is None:
             raise UsageError(f"--format {fmt} writes a file: give its PATH")
+        if fmt in TEXT_FORMATS and path is not None:
+            raise UsageError(f"--format {fmt} is written to stdout (redirect it with > "
+                             f"{path}); PATH is for sqlite and parquet")
         if fmt == "sqlite" and what:
             raise UsageError("--format sqlite holds both tables; leave out --documents")
         if fmt == "parquet":
@@ -61,12 +64,8 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
             rows = store.documents() if what else store.facts()
             columns = exports.document_columns(rows) if what else exports.fact_columns(rows)
             exports.write_parquet(path, rows, columns)
-        elif path is None:
-            write_text_export(store, fmt, what, sys.stdout)
         else:
-            with exports.replacing(path) as tmp, tmp.open("w", encoding="utf-8",
-                                                          newline="") as out:
-                write_text_export(store, fmt, what, out)
+            write_text_export(store, fmt, what, sys.stdout)
         return EXIT_OK
 
     @cli.command()
