@@ -23,15 +23,14 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
     """Add ``export`` and ``extract`` to *cli*; *store_of* opens the chosen store."""
 
     @cli.command()
-    @click.argument("path", required=False, metavar="[PATH]",
-                    type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("path", required=False, metavar="[PATH]")
     @click.option("--format", "-f", "fmt", type=click.Choice(TEXT_FORMATS + FILE_FORMATS),
                   default="json", show_default=True)
     @click.option("--documents", "what", flag_value="documents",
                   help="Export the documents instead of the facts (jsonl, csv, parquet).")
     @click.pass_context
     @finish
-    def export(ctx: click.Context, path: Path | None, fmt: str, what: str | None) -> int:
+    def export(ctx: click.Context, path: str | None, fmt: str, what: str | None) -> int:
         """Every fact and document, for other programs and SQL tools.
 
         json: {"documents": [...], "facts": [...]}; jsonl and csv: one fact per line
@@ -51,19 +50,21 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
         if fmt in FILE_FORMATS and path is None:
             raise UsageError(f"--format {fmt} writes a file: give its PATH")
         if fmt in TEXT_FORMATS and path is not None:
-            raise UsageError(f"--format {fmt} is written to stdout (redirect it with > "
-                             f"{path}); PATH is for sqlite and parquet")
+            raise UsageError(f"--format {fmt} is written to stdout (redirect it with >); "
+                             "PATH is for sqlite and parquet")
+        if path is not None and ("\x00" in path or not path):
+            raise UsageError("PATH: not a valid file name")
         if fmt == "sqlite" and what:
             raise UsageError("--format sqlite holds both tables; leave out --documents")
         if fmt == "parquet":
             exports.require_pyarrow()  # before the store is read
         store = store_of(ctx)
         if fmt == "sqlite":
-            exports.write_sqlite(path, store.documents(), store.facts())
+            exports.write_sqlite(Path(path), store.documents(), store.facts())
         elif fmt == "parquet":
             rows = store.documents() if what else store.facts()
             columns = exports.document_columns(rows) if what else exports.fact_columns(rows)
-            exports.write_parquet(path, rows, columns)
+            exports.write_parquet(Path(path), rows, columns)
         else:
             write_text_export(store, fmt, what, sys.stdout)
         return EXIT_OK

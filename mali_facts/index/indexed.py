@@ -326,7 +326,7 @@ class IndexedStore(FactStore):
 
     def _read(self, key: str, at: int, size: int) -> Record:
         """A record at the span the index gives, in the very file it was built from."""
-        return parse_fact_block(Path(str(self.path)), key, self._raw[at:at + size])
+        return parse_fact_block(self.path, key, self._raw[at:at + size])
 
 
 def _open_valid(target: Path, identity: dict[str, Any]
