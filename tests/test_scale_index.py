@@ -96,6 +96,24 @@ def test_a_changed_store_is_never_answered_from_the_old_index(sample_store, monk
     assert "Moctar Ouane" not in after[1]
 
 
+def test_a_rebuild_parses_only_the_changed_records(sample_store, monkeypatch):
+    import mali_facts.index.build as build
+
+    invoke(["dates"], "on", monkeypatch)
+    derived: list[str] = []
+    original = build.derive
+    monkeypatch.setattr(build, "derive", lambda key, *rest: derived.append(key) or
+                        original(key, *rest))
+    facts = [dict(f) for f in SAMPLE_FACTS]
+    facts[0]["event"] = "soldiers arrested the president"
+    extra = dict(SAMPLE_FACTS[4], id="t2-f00009", doc="t2", value=4100)
+    write_store(sample_store, SAMPLE_DOCUMENTS, [*facts, extra])
+    answer = invoke(["figures", "--min", "4000"], "on", monkeypatch)
+    assert sorted(derived) == ["t1-d00001", "t2-f00009"]
+    assert answer == invoke(["figures", "--min", "4000"], "off", monkeypatch)
+    assert invoke(["dates", "arrested"], "on", monkeypatch)[0] == 0
+
+
 def test_an_edit_that_keeps_size_and_time_is_still_seen(sample_store, monkeypatch):
     invoke(["officials"], "on", monkeypatch)
     stat = sample_store.stat()
