@@ -371,6 +371,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--documents", type=int, default=0,
                         help="documents for the map-step section [default 10,000]")
+    parser.add_argument("--no-map-step", action="store_true",
+                        help="leave out the map-step section (run it with scale_bench.py)")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results.json")
     args = parser.parse_args()
     if args.quick:
@@ -390,8 +392,9 @@ def main() -> int:
                                    force_index=args.quick)
     results["ingest"] = bench_ingest(args.runs)
     results["ingest_many"] = bench_ingest_many(200 if args.quick else 1000, env)
-    results["map_step"] = bench_map_step(args.documents or (500 if args.quick else 10_000),
-                                         env, command_prefix())
+    if not args.no_map_step:
+        results["map_step"] = bench_map_step(
+            args.documents or (500 if args.quick else 10_000), env, command_prefix())
     results["adversarial"] = bench_adversarial()
     found = checks(results) + scale_checks(results)
     results["checks"] = [{"check": c, "pass": ok, "measured": m} for c, ok, m in found]

@@ -210,3 +210,32 @@ def scratch_copy(path: Path) -> Path:
     for leftover in copy.parent.glob(copy.name + ".*"):
         os.unlink(leftover)
     return copy
+
+
+def main() -> int:
+    """``python benchmarks/scale_bench.py [N]``: the map-step section alone, to a file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("documents", type=int, nargs="?", default=10_000)
+    parser.add_argument("--output", type=Path,
+                        default=REPO / "benchmarks" / "results-map-step.json")
+    args = parser.parse_args()
+    script = Path(PYTHON).with_name("mali-facts")
+    cli = [str(script)] if script.exists() else [PYTHON, "-m", "mali_facts"]
+    home = Path(tempfile.mkdtemp(prefix="mf-bench-"))
+    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "share"),
+               XDG_CACHE_HOME=str(home / "cache"))
+    env.pop("MALI_FACTS_DB", None)
+    result = bench_map_step(args.documents, env, cli)
+    base = time.perf_counter()
+    subprocess.run([PYTHON, "-c", "pass"], check=True)
+    result["python_c_pass_ms"] = (time.perf_counter() - base) * 1000
+    shutil.rmtree(home, ignore_errors=True)
+    args.output.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
