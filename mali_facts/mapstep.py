@@ -6,7 +6,8 @@ many workers; ``merge_lines`` then puts the outputs into a store in one write. T
 input and output shapes are:
 
     in:  {"id": "rfi-0001", "text": "...", "published": "2023-11-21",
-          "metadata": {"title": ..., "outlet": ..., "author": ..., "source": ...}}
+          "metadata": {"title": ..., "outlet": ..., "author": ..., "source": ...,
+                       "path": where the text was read from, if a file}}
     out: {"document": {document record}, "facts": [fact records, in document order]}
 
 Text goes through the same checks and normalisation as ``ingest`` reads a file with,
@@ -27,7 +28,7 @@ from mali_facts.fields import KINDS
 
 Record = dict[str, Any]
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
-METADATA_FIELDS = ("title", "outlet", "author", "source")
+METADATA_FIELDS = ("title", "outlet", "author", "source", "path")
 
 
 def _text_field(value: Any, what: str, where: str) -> str | None:
@@ -68,6 +69,8 @@ def extract_document(document: Any, where: str = "document") -> Record:
     except UsageError as error:  # a bad 'published' value
         raise DocumentError(f"{where}: {str(error).replace('--published', 'published')}"
                             ) from None
+    if fields["path"]:
+        prepared.path = fields["path"]  # as ingest records a file's resolved path
     record, facts = prepared.records(doc_id)
     return {"document": record, "facts": facts}
 

@@ -7,6 +7,7 @@ Deterministic for a seed: the same call writes the same bytes, so two runs of a 
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def write_documents(path: Path, count: int, seed: int = 12,
     with path.open("w", encoding="utf-8") as out:
         for index in range(count):
             item = document(index, rng)
+            if text_dir is not None:  # where `ingest` of the file would say it came from
+                item["metadata"]["path"] = os.path.realpath(
+                    text_dir / item["metadata"]["source"])
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
             if text_dir is not None:
                 (text_dir / item["metadata"]["source"]).write_text(item["text"],

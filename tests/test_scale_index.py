@@ -34,6 +34,7 @@ QUERIES = [
     ["dates"], ["dates", "--from", "2021-05", "--to", "2021-05"], ["dates", "--from", "2013"],
     ["dates", "--to", "2012-12"], ["dates", "kidal"], ["dates", "--sort", "-date"],
     ["figures", "--min", "1000"], ["figures", "--max", "2800"], ["figures", "--unit", "people"],
+    ["figures", "--measure", "people"], ["figures", "--measure", "money"],
     ["figures", "--sort", "-value", "-n", "2"], ["figures", "-n", "0"],
     ["places", "--type", "region"], ["places", "--region", "kidal"],
     ["places", "--country", "mali", "--sort", "lat"], ["places", "segou"], ["orgs"],
@@ -147,6 +148,21 @@ def test_a_store_the_index_cannot_represent_is_read_directly(sample_store, monke
         assert invoke(argv, "on", monkeypatch) == invoke(argv, "off", monkeypatch)
 
 
+def test_a_filter_the_index_does_not_know_is_left_to_the_store(sample_store, monkeypatch):
+    import mali_facts.index.indexed as indexed
+
+    expected = invoke(["figures", "--measure", "people"], "off", monkeypatch)
+    monkeypatch.setattr(indexed, "ANSWERED", indexed.ANSWERED - {"measure"})
+    assert not indexed.answerable(indexed.Filters(measure="people"))
+    assert indexed.answerable(indexed.Filters(min_value="3"))
+
+    def no_index(*args, **kwargs):
+        raise AssertionError("the index answered a filter it does not translate")
+
+    monkeypatch.setattr(indexed.IndexedStore, "_index", no_index)
+    assert invoke(["figures", "--measure", "people"], "on", monkeypatch) == expected
+
+
 def test_completion_reads_ids_from_the_index(sample_store, monkeypatch):
     from mali_facts.completion import fact_ids
     from mali_facts.launch import open_store
@@ -180,7 +196,7 @@ def fact_records(draw, index: int = 0):
               "end": draw(st.integers(0, 60)), "evidence": draw(text)}
     record["doc"] = record["id"].split("-")[0]
     for field in ("name", "role", "org", "country", "region", "type", "unit", "counts",
-                  "event", "aliases", "full_name", "is_official"):
+                  "event", "aliases", "full_name", "is_official", "measure"):
         if draw(st.booleans()):
             record[field] = draw(values)
     record["date"] = draw(dates)
@@ -193,6 +209,7 @@ RANDOM_QUERIES = [["search", "o"], ["search", "goita", "--format", "json"],
                   ["figures", "--min", "0"], ["figures", "--max", "10", "--sort", "value"],
                   ["officials", "--role", "a"], ["officials", "--officials-only"],
                   ["places", "--type", "a"], ["orgs", "-n", "1"], ["search", "ita", "-n", "2"],
+                  ["figures", "--measure", "a"], ["officials", "--by-document"],
                   ["officials", "gota"]]
 
 

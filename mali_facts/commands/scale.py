@@ -75,7 +75,7 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
         """Extract facts from JSONL documents, without a store.
 
         Reads one JSON document per line from FILE or stdin -- {"id", "text",
-        "published", "metadata": {"title", "outlet", "author", "source"}} -- and writes
+        "published", "metadata": {"title", "outlet", "author", "source", "path"}} -- and writes
         one line per document to stdout: {"document": {...}, "facts": [...]}. The output
         depends only on the input, so it can run on many workers at once; merge it
         with 'mali-facts ingest --facts FILE'.
@@ -99,7 +99,8 @@ def register(cli: click.Group, store_of: Callable[[click.Context], Any],
 
 def write_text_export(store: Any, fmt: str, what: str | None, out: Any) -> None:
     """json, jsonl or csv of every fact (or document) to the text stream *out*."""
-    from mali_facts.exports import document_columns, fact_columns
+    from mali_facts.exports import fact_columns
+    from mali_facts.fields import DOCUMENT_FIELDS
     from mali_facts.render.text import json_text, write_csv, write_jsonl
 
     if fmt == "json":
@@ -110,5 +111,5 @@ def write_text_export(store: Any, fmt: str, what: str | None, out: Any) -> None:
     if fmt == "jsonl":
         write_jsonl(rows, None, out)
     else:
-        columns = document_columns(rows) if what == "documents" else fact_columns(rows)
+        columns = list(DOCUMENT_FIELDS) if what == "documents" else fact_columns(rows)
         write_csv(rows, columns, out)

@@ -35,8 +35,8 @@ from mali_facts.render.text import write_tsv
 from mali_facts.text import fold_query
 
 #: The folded fields behind ``--unit``, ``--role``, ``--org``, ``--region``,
-#: ``--country`` and ``--type``, as ``query.select`` compares them.
-FOLDED_FIELDS = ("unit", "role", "org", "region", "country", "type")
+#: ``--country``, ``--type`` and ``--measure``, as ``query.select`` compares them.
+FOLDED_FIELDS = ("unit", "role", "org", "region", "country", "type", "measure")
 ENTITY_KINDS = ("official", "place", "org")
 #: What ``query.suggest`` reads of an entity, kept as JSON text per distinct entity.
 NAME_FIELDS = ("name", "text", "full_name", "aliases")

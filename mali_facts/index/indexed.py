@@ -97,6 +97,9 @@ def where_clause(filters: Filters, max_days: int) -> tuple[str, list[Any]]:
     if filters.place_type is not None:
         clauses.append("f_type = ?")
         params.append(fold_query(filters.place_type))
+    if filters.measure is not None:
+        clauses.append("f_measure = ?")
+        params.append(fold_query(filters.measure))
     if not filters.include_non_officials:
         clauses.append("nonofficial = 0")
     for term in filters.terms:
@@ -108,6 +111,19 @@ def where_clause(filters: Filters, max_days: int) -> tuple[str, list[Any]]:
                            "instr(text, ?) > 0)")
             params += [*filters.kinds, fold_query(term)]
     return " AND ".join(clauses) or "1", params
+
+
+#: The filters :func:`where_clause` translates; a filter added to ``query.Filters``
+#: later is answered by the store until it is translated here too.
+ANSWERED = frozenset({"kinds", "terms", "doc", "date_from", "date_to", "min_value",
+                      "max_value", "unit", "measure", "role", "org", "place_type", "region",
+                      "country", "include_non_officials"})
+
+
+def answerable(filters: Filters) -> bool:
+    defaults = Filters._field_defaults
+    return all(name in ANSWERED or getattr(filters, name) == defaults.get(name)
+               for name in Filters._fields)
 
 
 class IndexedStore(FactStore):
@@ -234,6 +250,8 @@ class IndexedStore(FactStore):
         Rows come in the listing's order (*kind*'s own when it is one kind) when *limit*
         applies, else in document order, ready for ``query.sort_records``.
         """
+        if not answerable(filters):
+            return None
         connection = self._index(rebuild=True)
         if connection is None:
             return None
