@@ -32,6 +32,15 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_bench import (  # noqa: E402  (beside this script, not installed)
+    LISTINGS,
+    bench_listings,
+    bench_map_step,
+    scale_checks,
+    scratch_copy,
+)
+
 SEEDS = REPO.parent / "shared" / "seeds"
 PYTHON = sys.executable
 WORK = REPO / "benchmarks" / ".work"
@@ -175,17 +184,28 @@ def jq_filter_args(path: Path) -> list[str]:
             'select((.name // "") | ascii_downcase | contains("goita")) | .id', str(path)]
 
 
-def bench_scale(sizes: list[int], runs: int, env: dict[str, str]) -> dict[str, Any]:
+def bench_scale(sizes: list[int], runs: int, env: dict[str, str],
+                results: dict[str, Any], force_index: bool = False) -> dict[str, Any]:
+    """Per store size: the listings through the index (cold, warm, against jq and DuckDB),
+    then the older measures (query, jq, memory, completion) on the same scratch copy."""
     cli = command_prefix()
     have_jq = shutil.which("jq") is not None
     out: dict[str, Any] = {}
+    results["listings"] = {}
     for n in sizes:
-        path = WORK / f"store-{n}.json"
-        if not path.exists():
-            synthetic_store(n, path)
+        generated = WORK / f"store-{n}.json"
+        if not generated.exists():
+            synthetic_store(n, generated)
+        path = scratch_copy(generated)
         size = path.stat().st_size
         scale_env = dict(env, MALI_FACTS_DB=str(path))
         n_runs = runs if n <= 100_000 else max(3, runs // 3)
+        if n >= 100_000 or (force_index and n == max(sizes)):
+            if force_index:
+                scale_env["MALI_FACTS_INDEX"] = "on"
+            results["listings"][str(n)] = bench_listings(path, n_runs, scale_env, cli,
+                                                         time_process)
+            size = path.stat().st_size
         query = time_process(cli + ["officials", "goita", "--format", "tsv"], n_runs, scale_env)
         row: dict[str, Any] = {"facts": n, "file_bytes": size, "query": query}
         if have_jq:
@@ -202,6 +222,9 @@ def bench_scale(sizes: list[int], runs: int, env: dict[str, str]) -> dict[str, A
                          COMP_WORDS="mali-facts officials go", COMP_CWORD="2")
         row["completion_names"] = time_process(cli, n_runs, names_env)  # warm name cache
         out[str(n)] = row
+        path.unlink()
+        for derived in path.parent.glob(path.stem + ".*"):
+            derived.unlink()
     return out
 
 
@@ -346,6 +369,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--scale", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--documents", type=int, default=0,
+                        help="documents for the map-step section [default 10,000]")
+    parser.add_argument("--no-map-step", action="store_true",
+                        help="leave out the map-step section (run it with scale_bench.py)")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results.json")
     args = parser.parse_args()
     if args.quick:
@@ -361,11 +388,16 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     results: dict[str, Any] = {"machine": machine(), "runs": args.runs}
     results["startup"] = bench_startup(args.runs, env)
-    results["scale"] = bench_scale(sorted(args.scale), args.runs, env)
+    results["scale"] = bench_scale(sorted(args.scale), args.runs, env, results,
+                                   force_index=args.quick)
     results["ingest"] = bench_ingest(args.runs)
     results["ingest_many"] = bench_ingest_many(200 if args.quick else 1000, env)
+    if not args.no_map_step:
+        results["map_step"] = bench_map_step(
+            args.documents or (500 if args.quick else 10_000), env, command_prefix())
     results["adversarial"] = bench_adversarial()
-    results["checks"] = [{"check": c, "pass": ok, "measured": m} for c, ok, m in checks(results)]
+    found = checks(results) + scale_checks(results)
+    results["checks"] = [{"check": c, "pass": ok, "measured": m} for c, ok, m in found]
     shutil.rmtree(home, ignore_errors=True)
     print_report(results)
     args.output.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
@@ -388,6 +420,7 @@ def print_report(results: dict[str, Any]) -> None:
         print(f"  {int(n):>9,} facts ({row['file_bytes'] / 1e6:6.1f} MB)"
               f" {row['query']['median_ms']:9.1f} {jq} {row['rss_over_file']:10.2f}"
               f" {row['completion']['median_ms']:12.1f}")
+    print_scale_report(results)
     print("\ningest (extraction, one core)            words   words/s")
     for name, row in results["ingest"].items():
         print(f"  {name:<38} {row['words']:7,} {row['words_per_second']:9,.0f}")
@@ -401,6 +434,35 @@ def print_report(results: dict[str, Any]) -> None:
     print("\nchecks")
     for check in results["checks"]:
         print(f"  {'PASS' if check['pass'] else 'FAIL'}  {check['check']}: {check['measured']}")
+
+
+def print_scale_report(results: dict[str, Any]) -> None:
+    for n, block in results.get("listings", {}).items():
+        print(f"\nlistings at {int(n):,} facts: first query (full index build) "
+              f"{block['cold_full_build_ms'] / 1000:.1f} s; after one ingest "
+              f"({block['ingest_one_s']:.1f} s) {block['cold_after_ingest_ms'] / 1000:.1f} s; "
+              f"completion {block['completion']['median_ms']:.0f} ms")
+        print("  query                                  rows   warm ms    jq ms  x jq  "
+              "DuckDB ms  x DuckDB")
+        for name in LISTINGS:
+            row = block[name]
+            jq = (f"{row['jq']['median_ms']:8.0f} {row['ratio_jq']:5.2f}" if "jq" in row
+                  else "       -     -")
+            duck = (f"{row['duckdb']['median_ms']:10.0f} {row['ratio_duckdb']:8.2f}"
+                    if "duckdb" in row else "         -        -")
+            print(f"  {name:<36} {row['rows']:7,} {row['warm']['median_ms']:8.0f} {jq}{duck}")
+    step = results.get("map_step")
+    if step:
+        print(f"\nextraction as a map step, {step['documents']:,} documents "
+              f"(plain ingest {step['plain_ingest_s']:.1f} s)")
+        for key, label in (("single_process", "mali-facts extract, 1 process"),
+                           ("dask_1", "Dask, 1 worker"), ("dask_2", "Dask, 2 workers")):
+            row = step.get(key, {})
+            if "documents_per_second" in row:
+                print(f"  {label:<32} {row['documents_per_second']:8.0f} documents/s, "
+                      f"merged store equals plain ingest: {row['equal']}")
+            else:
+                print(f"  {label:<32} failed: {row.get('error', '?')}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from mali_facts.errors import (
     NotFound,
     UsageError,
 )
-from mali_facts.fields import COMMON_FIELDS, DOCUMENT_FIELDS, KIND_FIELDS, KINDS
 from mali_facts.launch import quiet_closed_pipe
 from mali_facts.options import (
     ALIASES,
@@ -215,9 +214,9 @@ def listing_command(name: str, help_text: str) -> None:
 
 def _open_store(db: str | None) -> Any:
     from mali_facts.config import resolve_store
-    from mali_facts.store import FactStore
+    from mali_facts.launch import open_store
 
-    return FactStore.open(resolve_store(db).path)
+    return open_store(resolve_store(db).path)
 
 
 def _store(ctx: click.Context) -> Any:
@@ -383,48 +382,6 @@ def stats(ctx: click.Context, fmt: str | None, no_header: bool, color: str) -> i
 
 
 @cli.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "csv"]),
-              default="json", show_default=True)
-@click.option("--documents", "what", flag_value="documents",
-              help="Export the documents instead of the facts (jsonl/csv).")
-@click.pass_context
-@finish
-def export(ctx: click.Context, fmt: str, what: str | None) -> int:
-    """Every fact and document, for other programs.
-
-    json: {"documents": [...], "facts": [...]}; jsonl and csv: one fact per line
-    (or one document with --documents).
-
-    \b
-    Examples:
-      mali-facts export --format jsonl | jq -r .id
-      mali-facts export --format csv > facts.csv
-    """
-    from mali_facts.render.text import json_text, write_csv, write_jsonl
-
-    store = _store(ctx)
-    if fmt == "json":
-        payload = {"documents": store.documents(), "facts": store.facts()}
-        sys.stdout.write(json_text(payload, indent=2, sort_keys=True) + "\n")
-        return EXIT_OK
-    rows = store.documents() if what == "documents" else store.facts()
-    if fmt == "jsonl":
-        write_jsonl(rows, None, sys.stdout)
-    else:
-        columns = list(DOCUMENT_FIELDS) if what == "documents" else _all_fact_fields(rows)
-        write_csv(rows, columns, sys.stdout)
-    return EXIT_OK
-
-
-def _all_fact_fields(rows: Sequence[dict[str, Any]]) -> list[str]:
-    columns = list(COMMON_FIELDS)
-    for kind in KINDS:
-        columns += [f for f in KIND_FIELDS[kind] if f not in columns]
-    extra = sorted({k for r in rows for k in r} - set(columns))
-    return columns + extra
-
-
-@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--published", metavar="YYYY-MM-DD",
               help="Publication date, to resolve 'last Friday' and the like.")
@@ -433,15 +390,18 @@ def _all_fact_fields(rows: Sequence[dict[str, Any]]) -> list[str]:
 @click.option("--author", help="Who wrote it.")
 @click.option("--id", "doc_id", metavar="ID", help="Document id [default: from the file name].")
 @click.option("--replace", is_flag=True, help="Re-extract a document already in the store.")
+@click.option("--facts", "merge", is_flag=True,
+              help="FILES are output of 'mali-facts extract': merge their facts as they are.")
 @output_options
 @click.pass_context
 @finish
 def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
            title: str | None, outlet: str | None, author: str | None, doc_id: str | None,
-           replace: bool, fmt: str | None, no_header: bool, color: str) -> int:
+           replace: bool, merge: bool, fmt: str | None, no_header: bool, color: str) -> int:
     """Extract facts from articles into your store.
 
-    FILE may be '-' to read stdin.
+    FILE may be '-' to read stdin. With --facts, the files are JSONL output of
+    'mali-facts extract' (run anywhere, e.g. on Dask), merged without extracting again.
 
     The store is written once, atomically, whatever the number of files.
 
@@ -449,17 +409,28 @@ def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
     Examples:
       mali-facts ingest article.txt --published 2023-11-21 --outlet RFI
       curl -s URL | mali-facts ingest - --published 2024-01-05 --id rfi-2024-01-05
+      mali-facts ingest --facts out/part-*.jsonl
     """
     from mali_facts.config import resolve_store, shipped_store_path
     from mali_facts.ingest import ingest_files
     from mali_facts.listing import make_output
     from mali_facts.render import render
 
+    if merge and (doc_id or published or title or outlet or author):
+        raise UsageError("--facts merges documents as extracted; --id, --published, "
+                         "--title, --outlet and --author belong to the extract input")
     if doc_id and len(files) > 1:
         raise UsageError("--id names one document; give one file with it")
     output = make_output(fmt, no_header, color)
     location = resolve_store(ctx.find_root().params.get("db"), for_writing=True)
     initial = shipped_store_path() if location.origin == "user" else None
+    if merge:
+        from mali_facts.mapstep import merge_outputs, read_outputs
+
+        rows = merge_outputs(location.path, read_outputs(files), replace=replace,
+                             initial=initial)
+        render(rows, "ingest", sys.stdout, output)
+        return EXIT_OK
     show_progress = len(files) > 1 and sys.stderr.isatty()
     rows = ingest_files(location.path, files, published=published, title=title, outlet=outlet,
                         author=author, doc_id=doc_id, replace=replace, initial=initial,
@@ -539,9 +510,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _register_command_modules() -> None:
+    from mali_facts.commands import scale
     from mali_facts.commands.answers import register
 
     register(cli)
+    scale.register(cli, _store, finish)
 
 
 _register_command_modules()

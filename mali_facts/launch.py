@@ -91,9 +91,8 @@ def run_listing(db: str | None, command: str, terms: list[str], options: dict[st
 
     def load_store() -> Any:
         from mali_facts.config import resolve_store
-        from mali_facts.store import FactStore
 
-        return FactStore.open(resolve_store(db).path)
+        return open_store(resolve_store(db).path)
 
     try:
         status = list_facts(load_store, command, terms, options)
@@ -113,6 +112,29 @@ def run_listing(db: str | None, command: str, terms: list[str], options: dict[st
         say(f"mali-facts: internal error: {type(error).__name__}: {error} "
             "(set MALI_FACTS_DEBUG=1 for details)")
         return EXIT_INTERNAL
+
+
+#: Stores at least this large are answered through a derived index (mali_facts/index/);
+#: below it a scan is fast enough and the index is not even imported.
+INDEX_MIN_BYTES = 16 * 1024 * 1024
+ENV_INDEX = "MALI_FACTS_INDEX"  # "off": never; "on": whatever the size; else by size
+
+
+def open_store(path: Any) -> Any:
+    """The store at *path*: a large one with its index, a small one as it is."""
+    setting = os.environ.get(ENV_INDEX, "")
+    if setting != "off":
+        try:
+            size = os.stat(path).st_size
+        except (OSError, ValueError):
+            size = 0  # FactStore.open reports the problem
+        if setting == "on" or size >= INDEX_MIN_BYTES:
+            from mali_facts.index import open_indexed
+
+            return open_indexed(path)
+    from mali_facts.store import FactStore
+
+    return FactStore.open(path)
 
 
 def quiet_closed_pipe() -> int:

@@ -132,41 +132,62 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     if wanted.doc is not None and store.document(wanted.doc) is None:
         raise NotFound(f"--doc: no document {wanted.doc!r} in the store "
                        "(list them with 'mali-facts docs')")
-    # stream the store through the filters: only matches are kept, then put in order
-    candidates = store.iter_facts(kinds, raw_prefilter(terms))
-    chosen = sorted(select(candidates, wanted), key=fact_sort_key)
-    if terms and kinds and set(kinds) <= {"date", "figure"}:
-        from mali_facts.query import scene_matches
-
-        chosen = sorted(chosen + scene_matches(store, wanted, chosen), key=fact_sort_key)
-    if at is not None:  # officials --role R --at DATE: who held it then
-        from mali_facts.analysis.entities import HOLDER_COLUMNS, holders
-
-        chosen = holders(chosen, store.documents(), options.get("role"), at)
-        columns = columns or list(HOLDER_COLUMNS)
-    elif not by_document:  # officials, places, orgs: one row per entity across documents
-        from mali_facts.query import merge_entities
-
-        chosen = merge_entities(chosen)
-        if columns is None and output.format not in ("json", "jsonl"):
-            from mali_facts.render.columns import COLUMNS
-
-            columns = [*COLUMNS[kinds[0]], "mentions", "documents"]
-    if min_sources is not None or (columns and "sources" in columns):
-        chosen, columns = _with_sources(store, chosen, columns, kinds[0], min_sources or 0,
-                                        output.format in ("json", "jsonl"))
     kind = kinds[0] if len(kinds) == 1 else "mixed"
-    chosen = sort_records(chosen, sort, kind)
-    matched = bool(chosen)
-    if limit is not None:
-        chosen = chosen[:limit]
+    scenes = bool(terms and kinds and set(kinds) <= {"date", "figure"})
+    sourced = min_sources is not None or bool(columns and "sources" in columns)
+    regrouped = scenes or at is not None or not by_document or sourced
+    # a large store answers the selection from its derived index (mali_facts/index/),
+    # and a plain listing even its TSV lines
+    indexed = getattr(store, "indexed_listing", None)
+    plain = output.format == "tsv" and columns is None and kind != "mixed" and not sort \
+        and not regrouped
+    answer = indexed(wanted, kind, None if sort or regrouped else limit, plain) \
+        if indexed else None
+    if answer is not None and answer.chunks is not None:
+        if answer.chunks:
+            render([], kind, sys.stdout, output)  # the header, if wanted
+            answer.write(sys.stdout)  # the lines, as render() would write them
+            return EXIT_OK
+        chosen, matched = [], answer.matched
+    else:
+        if answer is not None:
+            chosen = answer.records or []  # select()'s answer, in document order
+        else:  # stream the store through the filters: only matches are kept
+            candidates = store.iter_facts(kinds, raw_prefilter(terms))
+            chosen = sorted(select(candidates, wanted), key=fact_sort_key)
+        if scenes:
+            from mali_facts.query import scene_matches
+
+            chosen = sorted(chosen + scene_matches(store, wanted, chosen), key=fact_sort_key)
+        if at is not None:  # officials --role R --at DATE: who held it then
+            from mali_facts.analysis.entities import HOLDER_COLUMNS, holders
+
+            chosen = holders(chosen, store.documents(), options.get("role"), at)
+            columns = columns or list(HOLDER_COLUMNS)
+        elif not by_document:  # officials, places, orgs: one row per entity across documents
+            from mali_facts.query import merge_entities
+
+            chosen = merge_entities(chosen)
+            if columns is None and output.format not in ("json", "jsonl"):
+                from mali_facts.render.columns import COLUMNS
+
+                columns = [*COLUMNS[kinds[0]], "mentions", "documents"]
+        if sourced:
+            chosen, columns = _with_sources(store, chosen, columns, kinds[0],
+                                            min_sources or 0,
+                                            output.format in ("json", "jsonl"))
+        chosen = sort_records(chosen, sort, kind)
+        matched = bool(chosen)
+        if limit is not None:
+            chosen = chosen[:limit]
     if not chosen:
         if matched or not on_terminal():
             return EXIT_NO_MATCH  # --limit 0 chose nothing; a pipe stays silent
         entity_kinds = [k for k in (kinds or KINDS) if k in ("official", "place", "org")]
         hints: list[str] = []
         if terms and entity_kinds:
-            hints = suggest(terms, store.iter_facts(entity_kinds))
+            entities = getattr(store, "name_records", store.iter_facts)  # index, or a scan
+            hints = suggest(terms, entities(entity_kinds))
         say_no_match(command, terms, hints)
         return EXIT_NO_MATCH
     render(chosen, kind, sys.stdout, output, columns)
