@@ -86,7 +86,8 @@ def sentence_tokens(source: Any, start: int, end: int) -> list[Token]:
     starts, rows = found
     first = bisect.bisect_left(starts, start)
     out = []
-    for text, a, b, lower in rows[first:]:
+    for i in range(first, len(rows)):  # no slice: a copy of the rest would be quadratic
+        text, a, b, lower = rows[i]
         if a >= end:
             break
         if b <= end:
