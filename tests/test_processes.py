@@ -60,7 +60,8 @@ def test_shell_pipe_into_head(tmp_path):
         f"{sys.executable} -m mali_facts --db {store} dates | head -1; "
         "echo \"status=${PIPESTATUS[0]}\"", shell=True, executable="/bin/bash",
         capture_output=True, text=True, cwd=tmp_path, timeout=60, env=checkout_env())
-    assert result.stdout.splitlines() == ["id\tdate\tprecision\ttext\tevent\tdoc", "status=0"]
+    assert result.stdout.splitlines() == [
+        "id\tdate\tprecision\ttext\tevent\tdoc\tdate_role", "status=0"]
     assert result.stderr == ""
 
 
