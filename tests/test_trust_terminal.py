@@ -168,7 +168,8 @@ def test_unknown_fields_render_in_every_format(isolated_environment):
                 hours=["08:00", None])
     write_store(isolated_environment, SAMPLE_DOCUMENTS, [fact])
     for args in (["show", fact["id"]], ["show", fact["id"], "-f", "table"],
-                 ["export", "--format", "csv"], ["dates", "--fields", "id,date_role", "-f", "table"],
+                 ["export", "--format", "csv"],
+                 ["dates", "--fields", "id,date_role", "-f", "table"],
                  ["show", fact["id"], "-f", "json"]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, (args, result.output)
