@@ -37,9 +37,13 @@ TIME_LIMIT_SECONDS = 900
 #: The tests each group of mutants is run against (a subset, to keep the check short).
 TESTS = {
     "store": ["tests/test_store.py", "tests/test_store_interrupted.py",
-              "tests/test_store_lazy.py", "tests/test_processes.py"],
-    "ingest": ["tests/test_ingest.py", "tests/test_edge_cases.py"],
-    "render": ["tests/test_render.py", "tests/test_edge_cases.py", "tests/test_cli.py"],
+              "tests/test_store_lazy.py", "tests/test_trust_store.py",
+              "tests/test_processes.py"],
+    "ingest": ["tests/test_ingest.py", "tests/test_edge_cases.py",
+               "tests/test_trust_replace.py"],
+    "render": ["tests/test_render.py", "tests/test_trust_output.py",
+               "tests/test_trust_terminal.py", "tests/test_trust_errors.py",
+               "tests/test_edge_cases.py", "tests/test_cli.py"],
     "evaluate": ["tests/test_evaluate.py"],
 }
 
@@ -87,9 +91,9 @@ MUTANTS = [
            "            if False:\n                _replace_backup(path)\n",
            "the previous version is not kept as .bak"),
     Mutant("store-write-on-failure", "store", STORE,
-           "        yield store\n        try:\n            storage.flush()\n",
+           "        yield store\n        try:\n",
            "        try:\n            yield store\n        finally:\n            storage.flush()\n"
-           "        try:\n            pass\n",
+           "        try:\n",
            "a change that raised half-way is written anyway"),
     Mutant("store-no-lock", "store", STORE,
            "        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)\n", "        pass\n",
@@ -98,27 +102,34 @@ MUTANTS = [
            "    if version > SCHEMA_VERSION:\n", "    if False:\n",
            "a store from a newer version is read (and rewritten) as if it were ours"),
     Mutant("store-malformed-record-accepted", "store", STORE,
-           '            if not isinstance(record, dict) or record.get("id") != key:\n'
-           '                raise StoreCorrupt(f"{path}: malformed record',
-           '            if False:\n'
-           '                raise StoreCorrupt(f"{path}: malformed record',
+           '    if record.get("id") != key:\n        return "its id is not its key"\n',
+           '    if False:\n        return "its id is not its key"\n',
            "a record whose key is not its id is accepted"),
     Mutant("store-remove-keeps-facts", "store", STORE,
            '        stale = [f["id"] for f in self._raw_table("facts") if f.get("doc") == '
            'doc_id]\n', "        stale = []\n",
            "removing a document leaves its facts behind"),
     Mutant("store-migration-without-backup", "store", STORE,
-           "    shutil.copyfile(path, backup)\n", "    pass\n",
+           "        write_atomically(backup, read_store_bytes(path), backup=False)\n",
+           "        pass\n",
            "an older store is migrated without keeping a copy"),
     # --- ingest: which document a text is ----------------------------------------------
     Mutant("ingest-replace-keeps-old-extraction", "ingest", INGEST,
-           "        store.remove_document(doc_id)\n        taken.discard(doc_id)\n"
-           '        status = "replaced"\n',
-           '        return {"id": doc_id, "status": "replaced", "published": None, '
+           '            store.remove_document(target["id"])\n'
+           '            taken.discard(target["id"])\n'
+           '            doc_id, status = target["id"], "replaced"\n',
+           '            return {"id": target["id"], "status": "replaced", "published": None, '
            '"note": ""}\n',
            "--replace of an edited file reports 'replaced' but keeps the old facts"),
+    Mutant("ingest-replace-by-base-name", "ingest", INGEST,
+           "    doc_id: str | None) -> dict[str, Any] | None:\n",
+           "    doc_id: str | None) -> dict[str, Any] | None:\n"
+           "    if doc_id is None and store.document(default_doc_id(name, set())):\n"
+           "        return store.document(default_doc_id(name, set()))\n",
+           "--replace of feb/report.txt overwrites jan/report.txt (same base name)"),
     Mutant("ingest-same-text-added-twice", "ingest", INGEST,
-           "    if existing and not replace:\n", "    if False:\n",
+           '        if existing:\n            return {"id": existing["id"], "status": "unchanged"',
+           '        if False:\n            return {"id": existing["id"], "status": "unchanged"',
            "re-ingesting the same text adds a second copy"),
     Mutant("ingest-identity-by-name", "ingest", INGEST,
            '                            hashlib.sha256(text.encode("utf-8")).hexdigest())',
@@ -132,24 +143,28 @@ MUTANTS = [
            "    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES[m.group()], text)\n",
            "    return text\n", "tabs and newlines in a cell split TSV rows"),
     Mutant("render-controls-kept", "render", TEXT,
-           '    return _UNSAFE.sub("", text)\n', "    return text\n",
+           '    return _rewrite(text, "\\t\\n\\r", _drop)\n', "    return text\n",
            "escape sequences and bidi overrides reach a pipe"),
     Mutant("render-csv-formula", "render", TEXT,
-           "        return \"'\" + text", "        return text",
+           "        text = \"'\" + text  # a spreadsheet", "        text = text  # a spreadsheet",
            "a CSV cell starting with = runs as a spreadsheet formula"),
     Mutant("render-json-invisible", "render", TEXT,
-           '    return _JSON_UNSAFE.sub(lambda m: f"\\\\u{ord(m.group()):04x}", text)\n',
+           '    return _rewrite(text, "\\n", _json_escape)\n',
            "    return text\n", "bidi overrides reach the terminal through JSON"),
-    Mutant("render-table-controls", "render", TABLE,
-           "    return _CONTROL.sub(", "    return text or _CONTROL.sub(",
+    Mutant("render-table-controls", "render", TEXT,
+           '    return _rewrite(format_value(value), "\\n\\t", escape_code)\n',
+           "    return format_value(value)\n",
            "control characters reach the terminal through a table"),
+    Mutant("render-message-controls", "render", TEXT,
+           '    return _rewrite(text, "", escape_code)\n', "    return text\n",
+           "a file name with escape sequences reaches the terminal in an error message"),
     # cells are Text objects *and* the console has markup off: either alone keeps markup
     # literal (a mutant that undoes only one of them changes nothing), so undo both
     Mutant("render-table-markup", "render", TABLE,
            "markup=False, emoji=False", "markup=True, emoji=True",
            "Rich markup and emoji codes in document text are interpreted",
-           also=(("        table.add_row(*(Text(value) for value in row))\n",
-                  "        table.add_row(*row)\n"),)),
+           also=(("        table.add_row(*(Text(_wrap(value, plan[i]) if plan else value)\n",
+                  "        table.add_row(*((_wrap(value, plan[i]) if plan else value)\n"),)),
     # --- evaluate: the scorer every accuracy floor rests on ----------------------------
     Mutant("eval-every-value-right", "evaluate", EVALUATE,
            "        if value_is_right(kind, record, best):\n", "        if True:\n",
