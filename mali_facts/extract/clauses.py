@@ -62,6 +62,7 @@ class Words:
         self.name_heads = frozenset(data["name_heads"])
         self.number_words = frozenset(data["number_words"])
         self.event_nouns = frozenset(data["event_nouns"])
+        self.change_verbs = frozenset(data.get("change_verbs", ()))
         #: words that, first in a clause, say what kind of clause it is
         self.openers = (self.relatives | self.subordinators | self.coordinators
                         | {"that", "including"})
@@ -133,8 +134,10 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     """Is ``tokens[i]`` a verb that can head a clause (not a noun or an adjective)?"""
     token = tokens[i]
     word = token.lower
-    if not word[:1].isalpha():
-        return False
+    if not word[:1].isalpha() or token.mark in ("date", "target"):
+        return False  # "in May 2021": a month name is never the auxiliary "may"
+    if "-" in word and not word.startswith(_VERB_PREFIXES):
+        return False  # "three-wheeled", "Russian-backed": compound adjectives
     if token.text[:1].isupper() and i > 0 and word not in words.aux:
         return False  # a capitalised word inside a sentence is a name
     before = tokens[i - 1].lower if i > 0 else ""
@@ -217,6 +220,7 @@ def _is_dash(tokens: list[Token], i: int) -> bool:
 
 _NAME_LINKS = frozenset({"of", "for", "the", "and", "de", "du", "des", "la", "le", "pour",
                          "in", "on", "&", "to"})
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it"})
 #: "retook", "overran", "withdrew": an irregular verb behind a prefix.
 _VERB_PREFIXES = ("re", "over", "out", "under", "mis", "fore", "up")
 
@@ -276,17 +280,34 @@ def _opens_clause(tokens: list[Token], i: int, words: Words) -> bool:
     if word in words.relatives:
         return True
     if word in ("that", "as", "so", "if"):
-        # "that" opens a clause before a verb or a subject; "so"/"as" only before a verb
-        return bool(nxt) and (is_finite_verb(tokens, i + 1, words) or (
-            word == "that" and i + 2 < len(tokens) and is_finite_verb(tokens, i + 2, words)))
+        # "that" opens a clause before a verb or a subject ("that the convoy was attacked");
+        # "so"/"as" only before a verb
+        if not nxt:
+            return False
+        if is_finite_verb(tokens, i + 1, words):
+            return True
+        return word == "that" and _subject_then_verb(tokens, i + 1, words)
     if word in words.subordinators:
         return word != "according" or (bool(nxt) and nxt.lower == "to")
     if word in words.coordinators and nxt:
+        if nxt.lower in _PRONOUNS and is_finite_verb(tokens, i + 2, words) if i + 2 < len(
+                tokens) else False:
+            return True  # "we picked in December and we are paid in May"
         j = i + 1
         while j < len(tokens) and tokens[j].lower in ("also", "then", "later", "quickly",
                                                       "eventually", "finally", "soon"):
             j += 1
         return j < len(tokens) and is_finite_verb(tokens, j, words)
+    return False
+
+
+def _subject_then_verb(tokens: list[Token], i: int, words: Words) -> bool:
+    """A short noun phrase (at most four words, no punctuation) and then a finite verb."""
+    for j in range(i + 1, min(len(tokens), i + 5)):
+        if not tokens[j].text[:1].isalnum():
+            return False
+        if is_finite_verb(tokens, j, words):
+            return True
     return False
 
 
@@ -297,14 +318,26 @@ def phrase(tokens: list[Token], words: Words, limit: int = 15) -> str | None:
     """
     texts = [t.text.strip(_QUOTES) for t in tokens]
     pairs = [(t, tok) for t, tok in zip(texts, tokens, strict=True)
-             if t and (t[0].isalnum() or t in ("%", "$", "€", "£"))]
-    while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"):
+             if t and (t[0].isalnum() or t in ("%", "$", "€", "£", ":"))]
+    # a colon only between words ("his office said: X will visit"), never twice in a row
+    pairs = [p for i, p in enumerate(pairs) if p[0] != ":" or (
+        0 < i < len(pairs) - 1 and pairs[i - 1][0] != ":")]
+    while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"
+                     or pairs[0][0] == ":") and not (
+            len(pairs) > 1 and pairs[1][1].lower in ("least", "most")):  # "at least seven"
         pairs.pop(0)  # connectives, and another date the clause opens with
-    cut = len(pairs) > limit
-    pairs = pairs[:limit]
-    while pairs and pairs[-1][1].lower in words.dangling:
+    cut = sum(1 for t, _ in pairs if t != ":") > limit
+    kept, count = [], 0
+    for pair in pairs:
+        count += pair[0] != ":"
+        if count > limit:
+            break
+        kept.append(pair)
+    pairs = kept
+    while pairs and (pairs[-1][1].lower in words.dangling or pairs[-1][0] == ":"):
         pairs.pop()
     if not pairs:
         return None
     text = re.sub(r"([$€£]) (?=\d)", r"\1", " ".join(t for t, _ in pairs).replace(" %", "%"))
+    text = re.sub(r"(\d) : (?=\d)", r"\1:", text).replace(" :", ":")  # "21:47", "said: X"
     return text + "…" if cut else text
