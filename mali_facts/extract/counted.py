@@ -51,6 +51,10 @@ class MeasureWords:
         self.passive_aux = frozenset(data["passive_aux"])
         self.reporting = frozenset(data["reporting_verbs"])
         self.place_nouns = frozenset(data["place_nouns"])
+        #: what a bare number can be after a list of casualties ("and 2 missing")
+        self.states = frozenset(data.get("casualty_states", ()))
+        self.comparison = re.compile(data["comparison_cue"]) if data.get(
+            "comparison_cue") else None
 
 
 @cache
@@ -123,8 +127,8 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
         subject = _counted_subject(clause, first, words, vocab)
         if subject:
             return _join(subject)
-        if tail and tail[0].lower.endswith("ed"):
-            return _join([t.text for t in tail])
+        if tail and (tail[0].lower.endswith("ed") or tail[0].lower in vocab.states):
+            return _join([t.text for t in tail])  # "16 wounded", "2 missing"
         before = _verb_before(clause, first, words)
         if before is not None:  # "Gunmen kill at least 37 in central Mali"
             place = _place_after(clause, after, words, vocab)
@@ -180,7 +184,8 @@ def _verb_after(clause: list[Token], i: int, words: Words,
     if j >= len(clause):
         return []
     tok = clause[j]
-    participle = tok.lower.endswith("ed") and tok.lower not in words.not_ed
+    participle = (tok.lower.endswith("ed") and tok.lower not in words.not_ed) \
+        or tok.lower in vocab.states
     if not (participle or is_finite_verb(clause, j, words)) or tok.text[:1].isupper() \
             or tok.lower in vocab.reporting:
         return []
@@ -239,6 +244,8 @@ def _counted_subject(clause: list[Token], first: int, words: Words,
               words.irregular]
     verb = tensed[0] if tensed else verbs[0]
     subject = [t for t in clause[:verb] if t.text[:1].isalnum()]
+    if any(t.text[:1].isdigit() or t.lower in words.number_words for t in subject):
+        return []  # "14 passengers died and 31 were wounded": another figure, not a subject
     for k, tok in enumerate(subject[:-1]):
         if tok.lower in vocab.count_of and subject[k + 1].lower == "of":
             return [t.text for t in subject[k + 2:]]
@@ -281,3 +288,40 @@ def classify(source: Source, start: int, end: int, unit: str | None, counts: str
     if described_words & vocab.people:
         return "people"
     return "count"
+
+
+_COMPARED_GAP = 80
+
+
+def carry_compared_counts(source: Source, facts: list[Any], lang: str = "en") -> None:
+    """"about 400 soldiers ..., against roughly 250 before", "28 ministers, against 26",
+    "three buses instead of eight": a bare number compared with a counted one counts
+    the same thing, in the same unit."""
+    vocab = measure_words(lang)
+    if vocab.comparison is None:
+        return
+    figures = sorted((f for f in facts if f.kind == "figure"), key=lambda f: f.start)
+    for k, fact in enumerate(figures):
+        attrs = fact.attrs
+        if attrs.get("unit") not in (None, "count") or not k:
+            continue  # a number with a counted noun of its own says what it counts
+        previous = figures[k - 1]
+        gap = source.text[previous.end:fact.start]
+        if not previous.attrs.get("counts") or len(gap) > _COMPARED_GAP \
+                or source.sentence_span(previous.start) != source.sentence_span(fact.start):
+            continue
+        counts = str(attrs.get("counts") or "")
+        if counts in vocab.states:  # "9 soldiers killed, 16 wounded ... and 2 missing"
+            sentence = source.sentence_span(fact.start)
+            listed = next((f for f in reversed(figures[:k])
+                           if source.sentence_span(f.start) == sentence
+                           and f.attrs.get("measure") in ("casualties", "people")
+                           and f.attrs.get("unit") not in (None, "count")), None)
+            if listed is not None:
+                attrs["counts"] = f"{listed.attrs['unit']} {counts}"
+                attrs["measure"] = "casualties"
+            continue
+        if not vocab.comparison.search(source.folded[previous.end:fact.start]):
+            continue
+        for key in ("counts", "unit", "measure", "currency"):
+            attrs[key] = previous.attrs.get(key)
