@@ -115,3 +115,19 @@ def test_a_list_of_casualties_shares_its_noun(text: str, surface: str, counts: s
 def test_a_bare_number_after_an_unrelated_figure_is_not_compared() -> None:
     attrs = whole("The army lost 12 vehicles in May; in June 40 were delivered.", "40")
     assert attrs["unit"] == "count"
+
+
+@pytest.mark.parametrize(("text", "surface", "counts"), [
+    # a fact sheet's rows: each label says what its own number counts, not the next row's
+    ("People reached by region\nKayes: 41,000\nKoulikoro: 28,500\n", "41,000", "Kayes"),
+    ("Cluster funding:\nShelter: 14 per cent\nHealth: 22 per cent\n", "14",
+     "share of Shelter"),
+    # a percentage is the value of the noun phrase before "of"
+    ("The loan carries an annual interest rate of 6.5 per cent.", "6.5",
+     "annual interest rate"),
+    # a percentage compared with another one measures the same thing
+    ("Unemployment fell to 7.2 per cent in May, from 8.4 per cent in January.", "8.4",
+     "Unemployment"),
+])
+def test_rows_labels_and_percentages(text: str, surface: str, counts: str) -> None:
+    assert whole(text, surface)["counts"] == counts

@@ -40,6 +40,9 @@ class Token:
     lower: str
     #: set by the caller: "target" for the fact's own span, "date" for other dates
     mark: str = ""
+    #: the token opens a new line after a short one ("Mopti: 1,320,000" / "Ségou: ..."):
+    #: a list or table row, not a hard-wrapped sentence
+    row: bool = False
 
 
 class Words:
@@ -81,18 +84,19 @@ def sentence_tokens(source: Any, start: int, end: int) -> list[Token]:
     s, e = min(s, start), max(e, end)
     found = cache.get((s, e))
     if found is None:
-        rows = [(t.text, t.start, t.end, t.lower) for t in tokenize(source.text[s:e], s)]
+        rows = [(t.text, t.start, t.end, t.lower, t.row)
+                for t in tokenize(source.text[s:e], s)]
         found = ([row[1] for row in rows], rows)
         cache[(s, e)] = found
     starts, rows = found
     first = bisect.bisect_left(starts, start)
     out = []
     for i in range(first, len(rows)):  # no slice: a copy of the rest would be quadratic
-        text, a, b, lower = rows[i]
+        text, a, b, lower, row = rows[i]
         if a >= end:
             break
         if b <= end:
-            out.append(Token(text, a, b, lower))
+            out.append(Token(text, a, b, lower, row=row))
     return out
 
 
@@ -107,13 +111,28 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     Footnote markers glued after punctuation ("Ouane.13", "forces,12") are left out.
     """
     tokens = []
+    previous_end = 0
     for m in _TOKEN.finditer(text):
         start = m.start()
         if start and text[start - 1] in _FOOTNOTE_AFTER and m.group().isdigit() \
                 and len(m.group()) <= 2 and start >= 2 and text[start - 2].isalpha():
             continue
-        tokens.append(Token(m.group(), start + offset, m.end() + offset, m.group().lower()))
+        row = False
+        if tokens and "\n" in text[previous_end:start] and not text[start].islower():
+            line_start = text.rfind("\n", 0, previous_end) + 1
+            line = text[line_start:previous_end]
+            row = len(line) < _ROW_CHARS and (":" in line or line[-1:].isdigit()
+                                              or line[-1:] in "%)")
+        tokens.append(Token(m.group(), start + offset, m.end() + offset, m.group().lower(),
+                            row=row))
+        previous_end = m.end()
     return tokens
+
+
+#: A short "label: value" line or one ending in a number, then a line break and a capital,
+#: is a row of its own (hard-wrapped prose runs to 60-80 characters and its lines end in
+#: words).
+_ROW_CHARS = 50
 
 
 def _base_forms(word: str) -> list[str]:
@@ -245,6 +264,9 @@ def split_clauses(tokens: list[Token], words: Words) -> list[Clause]:
     clauses: list[Clause] = [Clause([])]
     for i, tok in enumerate(tokens):
         current = clauses[-1]
+        if tok.row and current.tokens:
+            clauses.append(Clause([], edge="\n"))  # a list row ends where its line ends
+            current = clauses[-1]
         if tok.mark == "date":  # a comma inside "August 18, 2020" is no clause edge
             current.tokens.append(tok)
             continue
