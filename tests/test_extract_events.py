@@ -91,7 +91,27 @@ def event_of(text: str, surface: str) -> tuple[str | None, str | None]:
      "fee rose"),
     # a coordinated clause with its own subject keeps it
     ("We planted in June and we harvested in October.", "October", "we harvested"),
+    # a relative clause's verb after "which": the antecedent and what it does
+    ("Opening the annual report, which covers 1 January to 30 June 2024, the director spoke.",
+     "1 January", "annual report covers"),
+    # a trailing date, then a subject relative: the antecedent and what it did
+    ("The vote followed the cabinet meeting of 2 May, which approved a new mining code.",
+     "2 May", "cabinet meeting approved a new mining code"),
+    # a participle hanging on a place name
+    ("In Ménaka, recaptured by the army on 3 March, the market reopened.", "3 March",
+     "Ménaka recaptured by the army"),
+    # the sentence's subject through an apposition that begins with a determiner
+    ("Ali Touré, the veteran officer named governor in 2021, was arrested on 6 May.", "6 May",
+     "Ali Touré was arrested"),
+    # a fronted time phrase belongs to the main clause, not to an "after" clause
+    ("In March, after the talks collapsed, the rebels attacked Léré.", "March",
+     "rebels attacked Léré"),
 ])
+
+
+def test_a_date_inside_brackets_keeps_its_clause() -> None:
+    event, role = event_of("[Editor's note: the law adopted in 2019 is still in force.]", "2019")
+    assert role == "event" and event and event.startswith("law adopted")
 def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) -> None:
     assert event_of(text, surface) == (event, "event")
 

@@ -171,6 +171,8 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     if word.endswith("s") and not word.endswith("ss"):
         if before[:1].isdigit() or before in words.number_words:
             return False  # "111 votes", "two attacks": a counted noun
+        if before in words.relatives or before == "that":
+            return True  # "which covers", "who heads": a relative pronoun, then its verb
         return any(base in words.verbs for base in _base_forms(word))
     return word in words.verbs and before in words.aux | {"to", "not", "who", "they", "we"}
 
@@ -208,6 +210,9 @@ def drop_asides(tokens: list[Token]) -> list[Token]:
                 i += 1
                 continue
             inner = tokens[i + 1:close]
+            if any(t.mark == "target" for t in inner):
+                i += 1  # "Resolution 2797 (2025)", "[note: introduced in 2011]": the date's own
+                continue
             if len(inner) == 1 and _ACRONYM.fullmatch(inner[0].text) and sum(
                     c.isupper() for c in inner[0].text) >= 2:
                 _replace_expansion(out, inner[0])

@@ -174,6 +174,13 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
         completed = _np_then_verb(clauses, index + 1, words)
         if completed:
             return phrase(completed, words, EVENT_WORDS)
+    if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
+            and clauses[index + 1].opener in ("which", "who") and clauses[index + 1].edge == ",":
+        relative = _body(clauses[index + 1])
+        antecedent = _antecedent(Clause(clause.tokens[:at]), words)
+        if len(relative) > 1 and is_finite_verb(relative, 1, words) and antecedent:
+            # "after the Council of Ministers of 5 March, which adopted a decree"
+            return phrase(antecedent + relative[1:], words, EVENT_WORDS)
     if not clause.has_verb(words) and index > 0 and not _content(own, words):
         completed = _np_then_verb(clauses, index - 1, words)
         if completed:  # "The attack, in October 2021, killed seven soldiers"
@@ -267,7 +274,7 @@ def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> li
 
 def _without_target(tokens: list[Token], words: Words) -> list[Token]:
     """Asides dropped; the date (and its preposition) replaced by one placeholder."""
-    tokens = drop_asides(tokens)
+    tokens = _without_range_partner(drop_asides(tokens))
     out: list[Token] = []
     placed = False
     for tok in tokens:
@@ -282,6 +289,26 @@ def _without_target(tokens: list[Token], words: Words) -> list[Token]:
             continue
         out.append(tok)
     return out
+
+
+_RANGE_LINKS = frozenset({"to", "and", "until", "till", "-", "\u2013", "through"})
+
+
+def _without_range_partner(tokens: list[Token]) -> list[Token]:
+    """"covers 1 April to 30 September 2025": the other end of the date's own range is
+    part of the date, not of what happened."""
+    marks = [t.mark for t in tokens]
+    drop: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.lower in _RANGE_LINKS and 0 < i < len(tokens) - 1 and {
+                marks[i - 1], marks[i + 1]} == {"target", "date"}:
+            drop.add(i)
+            step = 1 if marks[i + 1] == "date" else -1
+            j = i + step
+            while 0 <= j < len(tokens) and marks[j] == "date":
+                drop.add(j)
+                j += step
+    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
 def _body(clause: Clause) -> list[Token]:
@@ -310,7 +337,8 @@ def _main_clause(clauses: list[Clause], index: int, words: Words,
              if clauses[j].has_verb(words)]
     # stable sort, order kept: participles, then (for a fronted phrase) relative clauses last
     hosts.sort(key=lambda j: (_participial(clauses[j], words),
-                              forward and clauses[j].opener in words.relatives))
+                              forward and clauses[j].opener in words.relatives,
+                              forward and clauses[j].opener in words.subordinators))
     for j in hosts:
         return _with_context(clauses, j, _body(clauses[j]), words)
     return None
@@ -339,8 +367,27 @@ def _passive_aside(clause: Clause, verb: int) -> bool:
         t.lower in ("is", "are", "was", "were", "been", "be", "being") for t in tokens[:verb])
 
 
+def _first_subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
+    """The noun phrase opening the sentence, when only asides stand between it and the
+    verb-first clause at *index* (appositions, participles, relative clauses, dates)."""
+    for j in range(index):
+        if clauses[j].opener or clauses[j].has_verb(words):
+            return []
+        if _content(_body(clauses[j]), words):
+            break
+    else:
+        return []
+    np = [t for t in _body(clauses[j]) if t.lower != clauses[j].opener]
+    completed = _np_then_verb(clauses, j, words)
+    if completed is None or completed[len(np):] != _body(clauses[index]):
+        return []
+    return np
+
+
 def _is_participle(word: str, words: Words) -> bool:
-    return word.endswith(("ed", "ing")) or word in words.irregular
+    return word.endswith(("ed", "ing")) or word in words.irregular or any(
+        word.startswith(p) and word[len(p):] in words.irregular and word.endswith(("en", "wn"))
+        for p in ("re", "over", "out"))  # "retaken", "overthrown"; not "retook"
 
 
 def _np_then_verb(clauses: list[Clause], j: int, words: Words) -> list[Token] | None:
@@ -357,7 +404,8 @@ def _np_then_verb(clauses: list[Clause], j: int, words: Words) -> list[Token] | 
             return None
         verb = c.first_verb(words)
         if c.opener in words.relatives or verb is None or _passive_aside(c, verb) \
-                or c.tokens[0].lower.endswith("ing"):
+                or c.tokens[0].lower.endswith("ing") or (
+                    verb > 1 and c.tokens[0].lower in _APPOSITION_OPENERS):
             continue  # after a subject, a past form with an object is the verb: "killed"
         if verb == 0 or (verb == 1 and c.tokens[0].lower in _ADVERBS):
             return np + _body(c)
@@ -365,6 +413,8 @@ def _np_then_verb(clauses: list[Clause], j: int, words: Words) -> list[Token] | 
     return None
 
 
+#: ", the retired officer installed as president in 2020,": an apposition, not a predicate
+_APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 _ADVERBS = frozenset({"also", "then", "later", "finally", "quickly", "soon", "again",
                       "already", "eventually", "immediately", "reportedly", "allegedly"})
 
@@ -386,10 +436,13 @@ def _with_context(clauses: list[Clause], index: int, own: list[Token],
         subject_relative = verb is not None and verb <= 1
         body = antecedent + rest if subject_relative else rest + antecedent
     elif verb == 0 and index > 0 and _participial(clause, words) \
-            and clauses[index - 1].has_verb(words) and not _participial(clauses[index - 1], words) \
+            and (clauses[index - 1].has_verb(words) or clauses[index - 1].tokens[-1].text[:1]
+                 .isupper()) and not _participial(clauses[index - 1], words) \
             and index + 1 < len(clauses) and clauses[index + 1].edge == ",":
         # "recalled that the Council, installed on 5 December 2020, ...": the noun it hangs on
         body = _antecedent(clauses[index - 1], words) + body
+    elif verb == 0 and clause.edge == "," and _first_subject(clauses, index, words):
+        body = _first_subject(clauses, index, words) + body  # "Bah N'Daw, the ..., was held"
     elif verb is not None and (verb == 0 or (verb == 1 and (
             body[0].lower in _ADVERBS or body[0].lower in words.coordinators))) and (
             clause.opener in words.coordinators or clause.edge in (",", "")):
