@@ -302,6 +302,12 @@ def _without_range_partner(tokens: list[Token]) -> list[Token]:
     marks = [t.mark for t in tokens]
     drop: set[int] = set()
     for i, tok in enumerate(tokens):
+        if tok.lower == "and":  # "between 4 August and 19 September"; not "in 2014 and 2019"
+            k = i - 1
+            while k > 0 and marks[k]:
+                k -= 1
+            if tokens[k].lower != "between":
+                continue
         if tok.lower in _RANGE_LINKS and 0 < i < len(tokens) - 1 and {
                 marks[i - 1], marks[i + 1]} == {"target", "date"}:
             drop.add(i)
