@@ -1,7 +1,9 @@
-"""From a file to a document record and its fact records, ready for the store.
+"""From files to document and fact records, and into the store in one write.
 
-Reading refuses what is not text before any extraction runs, so a refused document
-never touches the store. The extractor is imported only here, never on the query path.
+Reading (``inputs/``) refuses what is not a document before any extraction runs, and a
+refused file never touches the store: with several files, the others are stored and
+the summary gives each refused file its reason. The extractor is imported only here,
+never on the query path.
 """
 
 from __future__ import annotations
@@ -9,18 +11,30 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import inspect
 import os
 import re
-import stat
-import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mali_facts.build import build_store, read_sources_table, seed_metadata  # noqa: F401
 from mali_facts.errors import DocumentError, UsageError
+from mali_facts.inputs import Text, display_name, read_file
+from mali_facts.inputs.detect import decode_document  # noqa: F401  (the reader's API)
+from mali_facts.inputs.metadata import (  # noqa: F401
+    PUBLISHED_YEARS,
+    date_line_at_top,
+    parse_day,
+    title_of,
+)
 from mali_facts.model import KINDS, Fact, assign_ids, fact_sort_key
+
+#: Metadata a caller may give (option, manifest, sidecar, extract input).
+GIVEN_FIELDS = ("published", "title", "outlet", "author", "lang", "url")
+#: Where a value was given rather than found: ``--replace`` keeps these.
+GIVEN_SOURCES = frozenset(("option", "manifest", "sidecar", "input"))
 
 
 @dataclass
@@ -32,9 +46,12 @@ class PreparedDocument:
     metadata: dict[str, Any]
     facts: list[Fact]
     resolved: bool
-    published_from: str  # "option", "text" or "none"
     sha256: str = ""
     path: str | None = None  # the file's resolved path: its identity for --replace
+    format: str = "text"
+    source_sha256: str = ""
+    meta_source: dict[str, str] = field(default_factory=dict)
+    exact: bool = True  # the text is the file's own: the record need not hold it
 
     def records(self, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The document record and fact records under *doc_id*."""
@@ -42,9 +59,13 @@ class PreparedDocument:
         facts = sorted((f.to_record() for f in self.facts), key=fact_sort_key)
         document = {"id": doc_id, **self.metadata, "sha256": self.sha256,
                     "words": len(self.text.split()), "chars": len(self.text),
-                    "source": self.source}
+                    "source": self.source, "format": self.format,
+                    "source_sha256": self.source_sha256,
+                    "meta_source": dict(sorted(self.meta_source.items()))}
         if self.path is not None:
             document["path"] = self.path
+        if not self.exact:
+            document["text"] = self.text  # offsets index this text, not the file's bytes
         return document, facts
 
     def counts(self) -> dict[str, int]:
@@ -52,80 +73,6 @@ class PreparedDocument:
         for fact in self.facts:
             counts[fact.kind] += 1
         return counts
-
-
-def decode_document(raw: bytes, name: str, max_bytes: int) -> str:
-    """UTF-8 text, or a one-line :class:`DocumentError` saying why not."""
-    if len(raw) > max_bytes:
-        raise DocumentError(
-            f"{name}: {len(raw):,} bytes is over the {max_bytes:,}-byte limit "
-            "(set MALI_FACTS_MAX_BYTES to raise it)")
-    if b"\x00" in raw[:65536] or b"\x00" in raw:
-        raise DocumentError(f"{name}: not a text file (it contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{name}: not UTF-8 text (invalid byte at offset {error.start}); "
-            "convert it first, e.g. with iconv") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # one spelling per character: "Goïta" typed with a combining diaeresis (as macOS
-    # files often are) must match "Goïta" precomposed; offsets index this NFC text
-    text = unicodedata.normalize("NFC", text)
-    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise DocumentError(f"{name}: not a text file (too many control characters)")
-    return text
-
-
-_ISO_LINE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DMY_LINE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
-_MDY_LINE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
-_LINE_PREFIX = re.compile(r"^(?:[*_#>\s]|published|updated|posted|date|on)*[:\s]*", re.I)
-
-
-#: Publication years the date arithmetic ("last year", "three days ago") cannot overflow.
-PUBLISHED_YEARS = range(1000, 9000)
-
-
-def parse_day(text: str) -> dt.date | None:
-    """A full calendar date written as ISO, "25 May 2021" or "May 25, 2021", else None."""
-    text = text.strip()
-    for pattern, order in ((_ISO_LINE, "ymd"), (_DMY_LINE, "dmy"), (_MDY_LINE, "mdy")):
-        match = pattern.fullmatch(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        month = parts["m"]
-        from mali_facts.extract.dates import MONTH_ABBREVIATIONS, MONTHS
-
-        name = month.lower()
-        month_number = int(month) if month.isdigit() else (
-            MONTHS.get(name) or MONTH_ABBREVIATIONS.get(name))
-        if not month_number:
-            return None
-        try:
-            day = dt.date(int(parts["y"]), month_number, int(parts["d"]))
-        except ValueError:
-            return None
-        return day if day.year in PUBLISHED_YEARS else None  # "0001-01-01" is no dateline
-    return None
-
-
-def date_line_at_top(text: str, lines: int = 8) -> dt.date | None:
-    """The publication date when one of the first lines is nothing but a date."""
-    seen = 0
-    for line in text.splitlines():
-        stripped = _LINE_PREFIX.sub("", line).strip(" *_#")
-        if not stripped:
-            continue
-        seen += 1
-        day = parse_day(stripped)
-        if day:
-            return day
-        if seen >= lines:
-            break
-    return None
 
 
 def parse_published(value: str) -> tuple[dt.date, str]:
@@ -145,81 +92,62 @@ def parse_published(value: str) -> tuple[dt.date, str]:
     return anchor, precision
 
 
-def title_of(text: str) -> str | None:
-    """The first non-empty line, without Markdown decoration, as a fallback title."""
-    for line in text.splitlines():
-        clean = line.strip().strip("#*_ ").strip()
-        if clean:
-            return clean[:200]
-    return None
-
-
-def prepare(text: str, *, source: str, published: str | None = None,
-            title: str | None = None, outlet: str | None = None,
-            author: str | None = None) -> PreparedDocument:
-    """Extract *text*; relative dates are resolved only against a known publication date."""
+def _extract(text: str, as_of: dt.date | None, precision: str, lang: str | None) -> list[Fact]:
+    """The extractor, told the language when it takes one."""
     from mali_facts.extract import extract
 
-    published_from = "option" if published else "none"
+    if "lang" in inspect.signature(extract).parameters:
+        return extract(text, as_of, precision, lang=lang)
+    return extract(text, as_of, precision)
+
+
+def prepare(read: Text | str, *, source: str, published: str | None = None,
+            title: str | None = None, outlet: str | None = None,
+            author: str | None = None, given: dict[str, str] | None = None,
+            given_from: str | dict[str, str] = "option") -> PreparedDocument:
+    """Extract a document; relative dates are resolved only against a known publication
+    date. Values given (arguments, or *given*, from *given_from*: one source for all or
+    one per field) win over those the document states; the language is detected unless
+    given."""
+    from mali_facts.inputs.language import detect_language
+
+    if isinstance(read, str):
+        from mali_facts.inputs.metadata import detect
+
+        found, rules = detect(read)
+        read = Text(read, "text", hashlib.sha256(read.encode("utf-8")).hexdigest(),
+                    found, rules)
+    values: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    stated = {"published": published, "title": title, "outlet": outlet, "author": author}
+    for key in GIVEN_FIELDS:
+        if stated.get(key):
+            values[key], sources[key] = str(stated[key]), "option"
+        elif given and given.get(key):
+            values[key] = given[key]
+            sources[key] = given_from if isinstance(given_from, str) else given_from[key]
+        elif read.metadata.get(key):
+            values[key], sources[key] = read.metadata[key], read.meta_source[key]
+    text = read.text
+    if "lang" not in values:
+        lang = detect_language(text)
+        if lang:
+            values["lang"], sources["lang"] = lang, "detected"
     as_of: dt.date | None = None
     precision = "day"
-    if published:
-        as_of, precision = parse_published(published)
-    else:
-        found = date_line_at_top(text)
-        if found:
-            as_of, published, published_from = found, found.isoformat(), "text"
-    facts = extract(text, as_of, precision)
-    metadata = {"title": title or title_of(text), "outlet": outlet, "author": author,
-                "published": published}
-    return PreparedDocument(text, source, metadata, facts, as_of is not None, published_from,
-                            hashlib.sha256(text.encode("utf-8")).hexdigest())
-
-
-def display_name(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 become ``\\xNN`` (nothing is lost
-    to a crash, and the store can hold it)."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def _read_bounded(handle: Any, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes, in chunks: never a buffer of the limit's size, and
-    a regular file is read no further than its size."""
-    try:
-        size = os.fstat(handle.fileno()).st_size
-        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError):
-        size, regular = 0, False
-    wanted = min(size, max_bytes) + 1 if regular else max_bytes + 1
-    chunks: list[bytes] = []
-    while wanted > 0:
-        chunk = handle.read(min(wanted, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        wanted -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_document(name: str, max_bytes: int) -> str:
-    """The text of a file, or of stdin for ``-``."""
-    shown = "<stdin>" if name == "-" else display_name(name)
-    try:
-        if name == "-":
-            raw = _read_bounded(sys.stdin.buffer, max_bytes)
-        else:
-            path = Path(name)
-            if path.is_dir():
-                raise DocumentError(f"{shown}: is a directory")
-            with path.open("rb") as handle:
-                raw = _read_bounded(handle, max_bytes)
-    except FileNotFoundError:
-        raise DocumentError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise DocumentError(f"{shown}: permission denied") from None
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read ({error.strerror or error})") from None
-    return decode_document(raw, shown, max_bytes)
+    if values.get("published"):
+        try:
+            as_of, precision = parse_published(values["published"])
+        except UsageError:  # a date the document states but no calendar has
+            del values["published"], sources["published"]
+    facts = _extract(text, as_of, precision, values.get("lang"))
+    metadata: dict[str, Any] = {"title": None, "outlet": None, "author": None,
+                                "published": None}
+    metadata.update(values)
+    return PreparedDocument(text, source, metadata, facts, as_of is not None,
+                            hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                            format=read.format, source_sha256=read.source_sha256,
+                            meta_source=sources, exact=read.exact)
 
 
 def check_option_text(option: str, value: str | None) -> None:
@@ -232,44 +160,164 @@ def check_option_text(option: str, value: str | None) -> None:
         raise UsageError(f"{option}: {value!r} is not valid UTF-8 text") from None
 
 
+@dataclass
+class Outcome:
+    """What ``ingest`` did: one summary row per file, and the warnings to show."""
+
+    rows: list[dict[str, Any]]
+    warnings: list[str]
+    refused: int
+
+
 def ingest_files(store_path: Path, names: Sequence[str], *, published: str | None = None,
                  title: str | None = None, outlet: str | None = None,
-                 author: str | None = None, doc_id: str | None = None, replace: bool = False,
-                 initial: Path | None = None, progress: bool = False) -> list[dict[str, Any]]:
+                 author: str | None = None, lang: str | None = None,
+                 doc_id: str | None = None, replace: bool = False,
+                 initial: Path | None = None, progress: bool = False,
+                 manifest: Path | None = None) -> Outcome:
     """Read, extract and store documents; the store is written once, atomically.
 
-    Every file is read and checked before the store is touched: one refused file
-    refuses the whole command and leaves the store as it was.
+    Every file is read and extracted before the store is locked. A file that is refused
+    is reported with its reason and left out; alone, it is a one-line error (exit 7).
     """
     from mali_facts.config import max_document_bytes
-    from mali_facts.store import writing
+    from mali_facts.inputs.manifest import Entry, entry_for, read_manifest, walk
 
-    for option, value in (("--published", published), ("--title", title),
-                          ("--outlet", outlet), ("--author", author)):
-        check_option_text(option, value)
+    options = {"published": published, "title": title, "outlet": outlet, "author": author,
+               "lang": lang}
+    for option, value in options.items():
+        check_option_text(f"--{option}", value)
     if published:
         parse_published(published)  # a bad date is a usage error before any work
     if doc_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", doc_id):
         raise UsageError(f"--id: {doc_id!r} is not a valid id "
                          "(letters, digits, '.', '_' and '-', at most 80 characters)")
+    entries: list[Entry] = read_manifest(manifest) if manifest else []
+    for name in names:
+        entries.extend(walk(name) if name != "-" and os.path.isdir(name)
+                       else [entry_for(name)])
+    if not entries:
+        raise UsageError("no documents to ingest (the folder holds no files)")
+    if doc_id and len(entries) > 1:
+        raise UsageError("--id names one document; give one file with it")
     limit = max_document_bytes()
-    texts = [(name, read_document(name, limit)) for name in names]
-    prepared: list[tuple[str, PreparedDocument]] = []
-    with _progress(progress, len(texts)) as advance:
-        for name, text in texts:
-            source = "<stdin>" if name == "-" else display_name(Path(name).name)
-            document = prepare(text, source=source, published=published, title=title,
-                               outlet=outlet, author=author)
-            if name != "-":
-                document.path = display_name(os.path.realpath(name))
-            prepared.append((name, document))
+    old = _stored_metadata(store_path, entries, doc_id) if replace else {}
+    prepared: list[tuple[Entry, PreparedDocument]] = []
+    refused: list[tuple[Entry, str]] = []
+    with _progress(progress and len(entries) > 1, len(entries)) as advance:
+        for entry in entries:
+            try:
+                prepared.append((entry, _prepare_entry(entry, limit, options,
+                                                       old.get(entry.name))))
+            except DocumentError as error:
+                if len(entries) == 1:
+                    raise
+                refused.append((entry, str(error)))
             advance()
     rows: list[dict[str, Any]] = []
-    with writing(store_path, initial=initial) as store:
-        taken = {d["id"] for d in store.documents()}
-        for name, document in prepared:
-            rows.append(_store_one(store, name, document, doc_id, replace, taken))
-    return rows
+    warnings: list[str] = []
+    if prepared:
+        with writing_store(store_path, initial) as store:
+            taken = {d["id"] for d in store.documents()}
+            for entry, document in prepared:
+                chosen = entry.fields.get("id") or doc_id
+                try:
+                    row = _store_one(store, entry.name, document, chosen, replace, taken)
+                except UsageError as error:
+                    if len(entries) == 1:
+                        raise
+                    refused.append((entry, str(error)))
+                    continue
+                row.update(file=_shown(entry.name), format=document.format,
+                           lang=document.metadata.get("lang"))
+                if row["status"] != "unchanged" and not document.facts:
+                    warnings.append(f"{_shown(entry.name)}: no facts found in it")
+                    row["note"] = "; ".join(filter(None, [row["note"], "no facts found"]))
+                rows.append(row)
+    for entry, reason in refused:
+        rows.append({"id": None, "status": "refused", "note": reason,
+                     "file": _shown(entry.name)})
+    return Outcome(rows, warnings, len(refused))
+
+
+def writing_store(store_path: Path, initial: Path | None) -> Any:
+    from mali_facts.store import writing
+
+    return writing(store_path, initial=initial)
+
+
+def _prepare_entry(entry: Any, limit: int, options: dict[str, str | None],
+                   old: dict[str, Any] | None) -> PreparedDocument:
+    """One file read and extracted, with its metadata in order of precedence: command
+    line, then manifest or sidecar, then (on ``--replace``) the date and language the
+    stored document was given, then what the document itself states."""
+    if entry.problem:
+        raise DocumentError(entry.problem)
+    read = read_file(entry.name, limit)
+    if not read.text.strip():
+        raise DocumentError(f"{_shown(entry.name)}: empty document (no text to extract)")
+    given = {k: v for k, v in entry.fields.items() if k in GIVEN_FIELDS}
+    labels = dict.fromkeys(given, entry.origin)
+    for key, value in options.items():
+        if value:
+            given[key], labels[key] = value, "option"
+    for key, (value, label) in _kept(old, ("published", "lang")).items():
+        if key not in given:
+            given[key], labels[key] = value, label
+    source = "<stdin>" if entry.name == "-" else display_name(Path(entry.name).name)
+    prepared = prepare(read, source=source, given=given, given_from=labels)
+    if entry.name != "-":
+        prepared.path = display_name(os.path.realpath(entry.name))
+    return prepared
+
+
+def _given(sources: dict[str, str], key: str) -> bool:
+    return sources.get(key) in GIVEN_SOURCES
+
+
+def _kept(old: dict[str, Any] | None, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The values of *old* (a stored document) that were given, not found: ``--replace``
+    keeps them. A document stored before sources were recorded keeps all of its own."""
+    if not old:
+        return {}
+    sources = old.get("meta_source")
+    kept: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        value = old.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if not isinstance(sources, dict):
+            kept[key] = (value, "kept")
+        elif sources.get(key) in GIVEN_SOURCES or sources.get(key) == "kept":
+            kept[key] = (value, str(sources[key]))
+    return kept
+
+
+def _stored_metadata(store_path: Path, entries: Sequence[Any],
+                     doc_id: str | None) -> dict[str, dict[str, Any]]:
+    """For ``--replace``: the stored document each file replaces, read before extraction
+    (its given date and language decide how the new text is read). Read without the
+    lock; what is written is decided again under it."""
+    from mali_facts.store import FactStore
+
+    if not store_path.is_file():
+        return {}
+    try:
+        store = FactStore.open(store_path)
+        found: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            wanted = entry.fields.get("id") or doc_id
+            if wanted:
+                target = store.document(wanted)
+            elif entry.name == "-":
+                target = None
+            else:
+                target = _document_from(store, display_name(os.path.realpath(entry.name)))
+            if target is not None:
+                found[entry.name] = dict(target)
+        return found
+    except Exception:  # noqa: BLE001 - an unreadable store is reported by the write below
+        return {}
 
 
 def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | None,
@@ -296,6 +344,7 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
                 f"{existing['id']!r}{_from(existing)}; to re-extract that one, use "
                 f"--replace --id {existing['id']}")
         if target is not None:
+            _keep_metadata(document, target)
             store.remove_document(target["id"])
             taken.discard(target["id"])
             doc_id, status = target["id"], "replaced"
@@ -303,10 +352,36 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
     taken.add(final_id)
     record, facts = document.records(final_id)
     store.put_document(record, facts)
-    notes = {"option": "", "text": "publication date read from the text",
-             "none": "no publication date: relative dates left unresolved"}
     return {"id": final_id, "status": status, "published": record.get("published"),
-            **document.counts(), "note": note or notes[document.published_from]}
+            **document.counts(), "note": note or published_note(document.meta_source)}
+
+
+def _keep_metadata(document: PreparedDocument, old: dict[str, Any]) -> None:
+    """``--replace`` keeps the title, outlet, author and URL the stored document was
+    given unless new ones are given (the date and language, which change extraction,
+    were settled before it ran)."""
+    old_sources = old.get("meta_source") if isinstance(old.get("meta_source"), dict) else None
+    for key in ("title", "outlet", "author", "url"):
+        if _given(document.meta_source, key) or not old.get(key):
+            continue
+        was = old_sources.get(key) if old_sources is not None else "kept"
+        if old_sources is None or was in GIVEN_SOURCES:
+            document.metadata[key] = old[key]
+            document.meta_source[key] = str(was)
+
+
+def published_note(sources: dict[str, str]) -> str:
+    """The summary's word on where the publication date came from."""
+    rule = sources.get("published")
+    if rule is None:
+        return "no publication date: relative dates left unresolved"
+    if rule in GIVEN_SOURCES:
+        return ""
+    where = {"html": "the HTML metadata", "front-matter": "the front matter",
+             "pdf": "the PDF's properties"}.get(rule, f"the text ({rule})")
+    if rule in ("dateline", "published-line", "date-line"):
+        where = f"the text ({rule})"
+    return f"publication date read from {where}"
 
 
 def replacement_target(store: Any, name: str, path: str | None,
@@ -364,29 +439,6 @@ def _progress(show: bool, total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def build_store(seeds_dir: Path, output: Path) -> dict[str, int]:
-    """Build a complete store from the seed texts listed in ``SOURCES.md``."""
-    from mali_facts.store import write_store
-
-    sources = seeds_dir / "SOURCES.md"
-    if not sources.is_file():
-        raise UsageError(f"{sources}: not found (the seeds folder needs its SOURCES.md)")
-    documents: list[dict[str, Any]] = []
-    facts: list[dict[str, Any]] = []
-    for row in read_sources_table(sources):
-        meta = seed_metadata(row)
-        path = seeds_dir / str(meta["file"])
-        text = read_document(str(path), 10 * 1024 * 1024)
-        prepared = prepare(text, source=path.name, published=meta["published"],
-                           title=meta["title"], outlet=meta["outlet"], author=meta["author"])
-        doc_id = path.name.split("_")[0]
-        record, records = prepared.records(doc_id)
-        documents.append(record)
-        facts.extend(records)
-    write_store(output, documents, facts)
-    return {"documents": len(documents), "facts": len(facts)}
-
-
 def default_doc_id(name: str, taken: set[str]) -> str:
     """A short id from the file name (``report-2021.txt`` -> ``report-2021``), made unique."""
     stem = Path(name).stem if name != "-" else "stdin"
@@ -396,36 +448,3 @@ def default_doc_id(name: str, taken: set[str]) -> str:
         candidate = f"{slug}-{n}"
         n += 1
     return candidate
-
-
-def read_sources_table(path: Path) -> list[dict[str, str]]:
-    """Rows of the Markdown table in ``SOURCES.md`` (file, outlet, title, author, published)."""
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if header is None:
-            header = [c.split(" ")[0].lower() for c in cells]
-        elif set("".join(cells)) <= set("-: "):
-            continue
-        else:
-            rows.append(dict(zip(header, cells, strict=False)))
-    return rows
-
-
-def seed_metadata(row: dict[str, str]) -> dict[str, str | None]:
-    """Document metadata from one SOURCES.md row; "not named" becomes None."""
-    def clean(value: str | None) -> str | None:
-        if not value or value.lower().startswith(("not named", "(not")):
-            return None
-        return value
-
-    published = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", row.get("published", ""))
-    title = row.get("title") or None
-    if title:
-        title = re.sub(r"^\(untitled in the text\)\s*", "", title) or None
-    return {"file": row["file"], "outlet": clean(row.get("outlet")), "title": title,
-            "author": clean(row.get("author")),
-            "published": published.group() if published else None}
