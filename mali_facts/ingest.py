@@ -217,7 +217,8 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
     rows: list[dict[str, Any]] = []
     warnings: list[str] = []
     if prepared:
-        with writing_store(store_path, initial) as store:
+        with writing_store(store_path, initial) as real_store:
+            store = _Batch(real_store)
             taken = {d["id"] for d in store.documents()}
             for entry, document in prepared:
                 chosen = entry.fields.get("id") or doc_id
@@ -234,10 +235,43 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
                     warnings.append(f"{_shown(entry.name)}: no facts found in it")
                     row["note"] = "; ".join(filter(None, [row["note"], "no facts found"]))
                 rows.append(row)
+            store.flush()
     for entry, reason in refused:
         rows.append({"id": None, "status": "refused", "note": reason,
                      "file": _shown(entry.name)})
     return Outcome(rows, warnings, len(refused))
+
+
+class _Batch:
+    """The store as ``_store_one`` sees it during one command: documents added so far
+    are visible at once, and all of them are written in one pass at the end (adding
+    each on its own copies the facts table once per document)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._pending: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [*self._store.documents(), *(d for d, _ in self._pending.values())]
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        pending = self._pending.get(doc_id)
+        return pending[0] if pending else self._store.document(doc_id)
+
+    def document_by_sha256(self, sha256: str) -> dict[str, Any] | None:
+        return next((d for d, _ in self._pending.values() if d.get("sha256") == sha256),
+                    None) or self._store.document_by_sha256(sha256)
+
+    def remove_document(self, doc_id: str) -> None:
+        if self._pending.pop(doc_id, None) is None:
+            self._store.remove_document(doc_id)
+
+    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]]) -> None:
+        self._pending[document["id"]] = (document, facts)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._store.put_documents(list(self._pending.values()))
 
 
 def writing_store(store_path: Path, initial: Path | None) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 LANGS = ("en", "fr")
 #: Enough of a long document to decide; the rest only costs time.
-SAMPLE_CHARS = 6000
+SAMPLE_CHARS = 2500
 MIN_LETTERS = 20
 
 

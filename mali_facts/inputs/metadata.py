@@ -101,17 +101,21 @@ def _day_with_time(text: str) -> dt.date | None:
     return parse_day(match.group(1)) if match else None
 
 
+@cache
+def _published_words() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in _words()[1])
+    return re.compile(rf"(?:{words})(?![^\W\d_])[\s:–—-]*(?:on\s+)?(.+)", re.I)
+
+
 def published_line(text: str) -> dt.date | None:
     """``Published: 22 November 2024 10:05 GMT`` (or ``Publié le ...``) near the top."""
-    words = _words()[1]
+    pattern = _published_words()
     for line in _header_lines(text):
-        lowered = line.lower()
-        for word in words:
-            if lowered.startswith(word) and not lowered[len(word):len(word) + 1].isalpha():
-                rest = line[len(word):].lstrip(" :-–—").removeprefix("on ").strip()
-                day = _day_with_time(rest)
-                if day:
-                    return day
+        match = pattern.match(line)
+        if match:
+            day = _day_with_time(match.group(1))
+            if day:
+                return day
     return None
 
 
