@@ -37,12 +37,16 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     footers. Digits are blanked first, so "Report, page 3" repeats too."""
     if len(pages) < 3:
         return set()
+    lengths = sorted(len(line) for lines in pages for line in lines if len(line) > 20)
+    usual = lengths[len(lengths) * 3 // 4] if lengths else 60
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {_DIGITS.sub("#", line) for line in
-                 [*[x for x in lines if x][:2], *[x for x in lines if x][-2:]]}
+        filled = [x for x in lines if x]
+        # a body line fills the page's width; a header or footer is shorter
+        edges = {_DIGITS.sub("#", line) for line in [*filled[:2], *filled[-2:]]
+                 if len(line) < 0.85 * usual}
         counts.update(edges)
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2)}
+    return {line for line, n in counts.items() if n >= max(3, (len(pages) + 1) // 2)}
 
 
 def _drop_furniture(lines: list[str], running: set[str]) -> list[str]:
@@ -101,7 +105,7 @@ def join_lines(lines: list[str]) -> str:
             current = current[:-1] + line  # "negoti-" + "ation"
         else:
             current = current + " " + line
-        short = len(line) < 0.7 * usual
+        short = len(line) < 0.7 * usual and not re.search(r"[^\W\d_]-$", line)
         if short and (_SENTENCE_END.search(line) or not re.search(r"[,\w-]$", line)
                       or len(line) < 0.4 * usual):
             paragraphs.append(current)
