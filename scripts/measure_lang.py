@@ -2,7 +2,7 @@
 """Accuracy of the language detector on the test articles: French in tests/french, English
 in the other sets and the seeds. Each text is judged as ingest judges it (its first
 characters, ``mali_facts.inputs.language.SAMPLE_CHARS``), and also on its first 300
-characters, as a short document would be.
+and 100 characters, as short documents would be.
 
     python scripts/measure_lang.py            # a line per miss, then the totals
 """
@@ -27,7 +27,7 @@ def main() -> int:
         cases += [(p, lang) for p in sorted((REPO / "tests" / name).glob("*.txt"))]
     seeds = REPO.parent / "shared" / "seeds"
     cases += [(p, "en") for p in sorted(seeds.glob("*.txt"))]
-    for label, cut in (("whole", None), ("first 300 chars", 300)):
+    for label, cut in (("whole", None), ("first 300 chars", 300), ("first 100 chars", 100)):
         right = 0
         for path, want in cases:
             text = path.read_text(encoding="utf-8")

@@ -39,7 +39,7 @@ TESTS = {
     "store": ["tests/test_store.py", "tests/test_store_interrupted.py",
               "tests/test_store_lazy.py", "tests/test_trust_store.py",
               "tests/test_processes.py"],
-    "ingest": ["tests/test_ingest.py", "tests/test_edge_cases.py",
+    "ingest": ["tests/test_ingest.py", "tests/test_ingest_inputs.py", "tests/test_edge_cases.py",
                "tests/test_trust_replace.py"],
     "render": ["tests/test_render.py", "tests/test_trust_output.py",
                "tests/test_trust_terminal.py", "tests/test_trust_errors.py",
@@ -72,6 +72,7 @@ class Mutant:
 
 STORE, INGEST, EVALUATE = "mali_facts/store.py", "mali_facts/ingest.py", "mali_facts/evaluate.py"
 TEXT, TABLE = "mali_facts/render/text.py", "mali_facts/render/table.py"
+PREPARE = "mali_facts/prepare.py"
 
 MUTANTS = [
     # --- the store: atomic replacement, backup, lock, refusals ------------------------
@@ -131,9 +132,9 @@ MUTANTS = [
            '        if existing:\n            return {"id": existing["id"], "status": "unchanged"',
            '        if False:\n            return {"id": existing["id"], "status": "unchanged"',
            "re-ingesting the same text adds a second copy"),
-    Mutant("ingest-identity-by-name", "ingest", INGEST,
-           '                            hashlib.sha256(text.encode("utf-8")).hexdigest())',
-           '                            hashlib.sha256(source.encode("utf-8")).hexdigest())',
+    Mutant("ingest-identity-by-name", "ingest", PREPARE,
+           '                            hashlib.sha256(text.encode("utf-8")).hexdigest(),',
+           '                            hashlib.sha256(source.encode("utf-8")).hexdigest(),',
            "a document is recognised by its file name instead of its text"),
     Mutant("ingest-id-collision", "ingest", INGEST,
            "    while candidate in taken:\n", "    while False:\n",

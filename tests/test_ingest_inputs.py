@@ -349,3 +349,44 @@ def test_a_stored_meta_source_of_the_wrong_shape_is_a_corrupt_store(runner, tmp_
     assert run(runner, store, "docs").exit_code == 5
     write_store(store, [{"id": "d", "title": "T", "format": 3}], [])
     assert run(runner, store, "docs").exit_code == 5
+
+
+@pytest.mark.parametrize("argv", [["docs"], ["show", "000"], ["dates", "kidal"],
+                                  ["export", "--format", "jsonl", "--documents"], ["stats"]])
+def test_queries_never_load_the_readers(sample_store, argv):
+    """trafilatura, pypdf and lingua load on ingest only: a query pays nothing for them."""
+    import subprocess
+    import sys
+
+    from tests.conftest import checkout_env
+
+    readers = ("trafilatura", "pypdf", "lingua", "lxml", "htmldate", "justext")
+    code = ("import sys, atexit\n"
+            f"readers = {readers!r}\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0] "
+            "in readers or m.startswith('mali_facts.inputs')), file=sys.stderr))\n"
+            "from mali_facts.launch import main\n"
+            f"main({argv!r})\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=checkout_env())
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_a_batch_on_several_workers_stores_exactly_what_one_process_stores(
+        runner, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"n{i}.txt").write_text(f"Gao, {1 + i} March 2024\n\nOn Monday, {i + 20} "
+                                          "people fled Gao, officials said.\n")
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    exports = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("MALI_FACTS_WORKERS", workers)
+        store = tmp_path / f"s{workers}.json"
+        result = run(runner, store, "ingest", str(folder), "--format", "json")
+        assert result.exit_code == 7  # the broken PDF, refused either way
+        assert [r["status"] for r in summary(result)] == ["added"] * 11 + ["refused"]
+        exports.append(run(runner, store, "export", "--format", "json").output)
+    assert exports[0] == exports[1]

@@ -22,7 +22,10 @@ def _detector() -> tuple[Any, dict[Any, str]]:
     from lingua import Language, LanguageDetectorBuilder
 
     codes = {Language.ENGLISH: "en", Language.FRENCH: "fr"}
-    return LanguageDetectorBuilder.from_languages(*codes).build(), codes
+    # trigram models only: loaded in 30 ms instead of 400, and as sure on anything longer
+    # than a headline (scripts/measure_lang.py)
+    builder = LanguageDetectorBuilder.from_languages(*codes).with_low_accuracy_mode()
+    return builder.build(), codes
 
 
 def detect_language(text: str) -> str | None:
