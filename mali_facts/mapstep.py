@@ -133,6 +133,13 @@ def _check_output(item: Any, where: str) -> tuple[Record, list[Record]]:
         if fact_id in seen:
             raise DocumentError(f"{where}: fact id {fact_id!r} appears twice")
         seen.add(fact_id)
+    from mali_facts.store import record_problem
+
+    # every field must have its store type, or the store would be written corrupt
+    for table, record in (("documents", document), *(("facts", f) for f in facts)):
+        problem = record_problem(table, record["id"], record)
+        if problem:
+            raise DocumentError(f"{where}: record {record['id']!r}: {problem}")
     return document, facts
 
 

@@ -390,3 +390,16 @@ def test_a_batch_on_several_workers_stores_exactly_what_one_process_stores(
         assert [r["status"] for r in summary(result)] == ["added"] * 11 + ["refused"]
         exports.append(run(runner, store, "export", "--format", "json").output)
     assert exports[0] == exports[1]
+
+
+@pytest.mark.parametrize("document", [
+    {"id": "d", "sha256": "x", "meta_source": {"title": 5}},
+    {"id": "d", "sha256": "x", "format": ["html"]},
+    {"id": "d", "sha256": "x", "lang": 1},
+])
+def test_merged_documents_with_wrongly_typed_fields_are_refused(runner, tmp_path, document):
+    store = tmp_path / "s.json"
+    line = tmp_path / "out.jsonl"
+    line.write_text(json.dumps({"document": document, "facts": []}) + "\n")
+    result = run(runner, store, "ingest", "--facts", str(line))
+    assert result.exit_code == 7 and not store.exists(), result.output
