@@ -66,6 +66,8 @@ def extract_document(document: Any, where: str = "document") -> Record:
     except UnicodeEncodeError:
         raise DocumentError(f"{where}: 'text' is not valid Unicode") from None
     read = read_bytes(raw, where, max_document_bytes(), file_name=fields["source"] or "")
+    if not read.text.strip():
+        raise DocumentError(f"{where}: empty document (no text to extract)")
     given = {"published": published, "lang": lang, "url": fields["url"],
              **{k: fields[k] for k in ("title", "outlet", "author")}}
     try:
