@@ -204,3 +204,25 @@ def test_front_matter_needs_known_keys():
     assert front_matter("---\nnot: metadata\n---\nText") == ({}, 0)
     fields, end = front_matter("---\ntitle: 'T'\ndate: 2024-05-06T10:00:00\n---\nBody")
     assert fields == {"title": "T", "published": "2024-05-06"} and end > 0
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PREFIXES = st.sampled_from([b"", b"<html><body>", b"<p>", b"%PDF-1.4\n", b"---\ntitle: x\n",
+                             b"<!doctype html><title>", b"\xef\xbb\xbf<div>"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefix=_PREFIXES, body=st.one_of(st.binary(max_size=600),
+                                        st.text(max_size=600).map(str.encode)))
+def test_any_bytes_are_read_or_refused_in_one_line(prefix, body):
+    try:
+        got = read(prefix + body)
+    except DocumentError as error:
+        assert "\n" not in str(error)
+        return
+    assert got.format in ("text", "markdown", "html", "pdf")
+    assert "\r" not in got.text and "\x00" not in got.text
+    if got.format == "html":
+        assert "<body" not in got.text.lower() and "<p>" not in got.text
