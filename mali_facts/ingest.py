@@ -79,8 +79,8 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
                          "(letters, digits, '.', '_' and '-', at most 80 characters)")
     entries: list[Entry] = read_manifest(manifest) if manifest else []
     for name in names:
-        entries.extend(walk(name) if name != "-" and os.path.isdir(name)
-                       else [entry_for(name)])
+        entries.extend(_not_the_store(walk(name), store_path)
+                       if name != "-" and os.path.isdir(name) else [entry_for(name)])
     if not entries:
         raise UsageError("no documents to ingest (the folder holds no files)")
     if doc_id and len(entries) > 1:
@@ -127,6 +127,14 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
         rows.append({"id": None, "status": "refused", "note": reason,
                      "file": _shown(entry.name)})
     return Outcome(rows, warnings, len(refused))
+
+
+def _not_the_store(entries: list[Any], store_path: Path) -> list[Any]:
+    """A folder's files without the store itself and its backup and lock files, which a
+    store kept beside the documents would otherwise have ingested as a document."""
+    store = os.path.realpath(store_path)
+    return [e for e in entries if os.path.realpath(e.name) != store
+            and not os.path.realpath(e.name).startswith(store + ".")]
 
 
 def _prepare_job(job: tuple[Any, int, dict[str, str | None], dict[str, Any] | None]

@@ -403,3 +403,16 @@ def test_merged_documents_with_wrongly_typed_fields_are_refused(runner, tmp_path
     line.write_text(json.dumps({"document": document, "facts": []}) + "\n")
     result = run(runner, store, "ingest", "--facts", str(line))
     assert result.exit_code == 7 and not store.exists(), result.output
+
+
+def test_a_store_inside_the_folder_is_not_ingested(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    store = folder / "s.json"
+    assert run(runner, store, "ingest", str(folder)).exit_code == 0
+    (folder / "b.txt").write_text(ARTICLE.replace("300", "400"))
+    result = run(runner, store, "ingest", str(folder), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["file"].rsplit("/", 1)[-1] for r in summary(result)) == ["a.txt", "b.txt"]
+    assert set(documents(runner, store)) == {"a", "b"}
