@@ -226,3 +226,9 @@ def test_any_bytes_are_read_or_refused_in_one_line(prefix, body):
     assert "\r" not in got.text and "\x00" not in got.text
     if got.format == "html":
         assert "<body" not in got.text.lower() and "<p>" not in got.text
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - report.docx", "report.pdf", "Untitled"])
+def test_word_processor_filler_is_no_pdf_title(junk):
+    got = read(report_pdf(title=junk))
+    assert got.meta_source["title"] == "first-line"

@@ -25,6 +25,9 @@ _DIGITS = re.compile(r"\d+")
 #: a marker glued to the end of a word or after its punctuation: "killed12", "toll.3"
 _GLUED_MARKER = re.compile(r"(?<=[a-zà-ÿ\)\]”’\"'])([.,;:]?)(\d{1,3})(?=[\s.,;:)]|$)")
 _SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+#: Properties a word processor filled in, not a title or an author anyone wrote.
+_JUNK_PROPERTY = re.compile(r"(?i)^\s*(?:microsoft\b|untitled\b|document\d*\s*$|user\s*$)"
+                            r"|\.(?:docx?|pdf|odt|rtf|indd|pages|txt)\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)»]\s*$")
 
 
@@ -146,7 +149,7 @@ def read_pdf(raw: bytes, name: str) -> tuple[str, dict[str, str]]:
     metadata: dict[str, str] = {}
     for field, key in (("title", "/Title"), ("author", "/Author")):
         value = info.get(key) if info else None
-        if isinstance(value, str) and value.strip() and not value.startswith("Microsoft"):
+        if isinstance(value, str) and value.strip() and not _JUNK_PROPERTY.search(value):
             metadata[field] = " ".join(value.split())
     return text, metadata
 
