@@ -176,30 +176,46 @@ def _workers(jobs: int) -> int:
 
 class _Batch:
     """The store as ``_store_one`` sees it during one command: documents added so far
-    are visible at once, and all of them are written in one pass at the end (adding
-    each on its own copies the facts table once per document)."""
+    are visible at once, found by id, text or path without a scan, and all of them are
+    written in one pass at the end (adding each on its own copies the facts table once
+    per document)."""
 
     def __init__(self, store: Any) -> None:
         self._store = store
         self._pending: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self._documents = {d["id"]: d for d in store.documents()}
+        self._index()
+
+    def _index(self) -> None:
+        self._by_sha: dict[Any, dict[str, Any]] = {}
+        self._by_path: dict[Any, dict[str, Any]] = {}
+        for document in self._documents.values():
+            self._by_sha.setdefault(document.get("sha256"), document)
+            self._by_path.setdefault(document.get("path"), document)
 
     def documents(self) -> list[dict[str, Any]]:
-        return [*self._store.documents(), *(d for d, _ in self._pending.values())]
+        return list(self._documents.values())
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
-        pending = self._pending.get(doc_id)
-        return pending[0] if pending else self._store.document(doc_id)
+        return self._documents.get(doc_id)
 
     def document_by_sha256(self, sha256: str) -> dict[str, Any] | None:
-        return next((d for d, _ in self._pending.values() if d.get("sha256") == sha256),
-                    None) or self._store.document_by_sha256(sha256)
+        return self._by_sha.get(sha256)
+
+    def document_by_path(self, path: str) -> dict[str, Any] | None:
+        return self._by_path.get(path)
 
     def remove_document(self, doc_id: str) -> None:
         if self._pending.pop(doc_id, None) is None:
             self._store.remove_document(doc_id)
+        self._documents.pop(doc_id, None)
+        self._index()
 
     def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]]) -> None:
         self._pending[document["id"]] = (document, facts)
+        self._documents[document["id"]] = document
+        self._by_sha.setdefault(document.get("sha256"), document)
+        self._by_path.setdefault(document.get("path"), document)
 
     def flush(self) -> None:
         if self._pending:
@@ -270,15 +286,17 @@ def _stored_metadata(store_path: Path, entries: Sequence[Any],
         return {}
     try:
         store = FactStore.open(store_path)
+        by_id = {d["id"]: d for d in store.documents()}
+        by_path = {d.get("path"): d for d in reversed(by_id.values())}
         found: dict[str, dict[str, Any]] = {}
         for entry in entries:
             wanted = entry.fields.get("id") or doc_id
             if wanted:
-                target = store.document(wanted)
+                target = by_id.get(wanted)
             elif entry.name == "-":
                 target = None
             else:
-                target = _document_from(store, display_name(os.path.realpath(entry.name)))
+                target = by_path.get(display_name(os.path.realpath(entry.name)))
             if target is not None:
                 found[entry.name] = dict(target)
         return found
@@ -379,6 +397,8 @@ def replacement_target(store: Any, name: str, path: str | None,
 def _document_from(store: Any, path: str | None) -> dict[str, Any] | None:
     if path is None:
         return None
+    if hasattr(store, "document_by_path"):
+        return store.document_by_path(path)
     return next((d for d in store.documents() if d.get("path") == path), None)
 
 
