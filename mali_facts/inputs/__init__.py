@@ -23,6 +23,8 @@ __all__ = ["Text", "decode_document", "display_name", "read_bytes", "read_file"]
 
 #: Metadata a document (or its manifest line) may state, beside the text.
 META_FIELDS = ("published", "title", "outlet", "author", "lang", "url")
+#: A page's title or author tag can hold anything; a record keeps a sensible length.
+MAX_META_CHARS = 500
 
 
 @dataclass
@@ -148,7 +150,7 @@ def _take(found: dict[str, str], sources: dict[str, str], stated: dict[str, str]
           source: str) -> None:
     for key, value in stated.items():
         if key in META_FIELDS and value and key not in found:
-            found[key], sources[key] = value, source
+            found[key], sources[key] = value[:MAX_META_CHARS], source
 
 
 def _drop_link_targets(text: str) -> str:
