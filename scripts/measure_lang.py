@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 from mali_facts.inputs.language import detect_language  # noqa: E402
 
 SETS = {"french": "fr", "fresh": "en", "heldout": "en", "meaning": "en", "meaning2": "en",
-        "unseen": "en", "overlap": "en"}
+        "unseen": "en", "overlap": "en", "meaning3": "en"}
 
 
 def main() -> int:
