@@ -416,3 +416,13 @@ def test_a_store_inside_the_folder_is_not_ingested(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(r["file"].rsplit("/", 1)[-1] for r in summary(result)) == ["a.txt", "b.txt"]
     assert set(documents(runner, store)) == {"a", "b"}
+
+
+def test_a_page_piped_on_stdin_is_read_as_html(runner, tmp_path):
+    store = tmp_path / "s.json"
+    result = run(runner, store, "ingest", "-", "--id", "piped", "--format", "json",
+                 input=PAGE.encode())
+    assert result.exit_code == 0, result.output
+    row = summary(result)[0]
+    assert row["format"] == "html" and row["published"] == "2023-11-14"
+    assert "path" not in documents(runner, store)["piped"]

@@ -232,3 +232,26 @@ def test_any_bytes_are_read_or_refused_in_one_line(prefix, body):
 def test_word_processor_filler_is_no_pdf_title(junk):
     got = read(report_pdf(title=junk))
     assert got.meta_source["title"] == "first-line"
+
+
+def test_an_html_page_in_its_declared_encoding_is_decoded():
+    page = ('<html><head><meta charset="windows-1252"><title>Goïta à Gao</title></head>'
+            "<body><article><p>Le colonel Assimi Goïta est arrivé à Gao lundi, selon la "
+            "présidence.</p></article></body></html>").encode("cp1252")
+    got = read(page)
+    assert "Assimi Goïta est arrivé à Gao" in got.text and got.metadata["title"] == \
+        "Goïta à Gao"
+
+
+def test_a_sentence_across_a_pdf_page_break_is_one_paragraph():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for words in ("The convoy left Gao on Monday and reached the", "town of Ansongo late at "
+                  "night, officials said."):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, words)
+    got = read(bytes(pdf.output()))
+    assert got.text == ("The convoy left Gao on Monday and reached the town of Ansongo late "
+                        "at night, officials said.")
