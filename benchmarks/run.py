@@ -8,6 +8,7 @@ installed). Results go to a table on stdout and to ``benchmarks/results.json``.
     python benchmarks/run.py                 # start-up, scale (10k, 100k, 1M), ingest, regex
     python benchmarks/run.py --scale 10000 100000   # skip the 1,000,000-fact store
     python benchmarks/run.py --quick         # fewer runs, smaller stores
+    python benchmarks/inputs_bench.py        # only: 250 articles in mixed formats, one ingest
 
 Checks (a line each, PASS/FAIL): the start-up ratios of the speed issue, linear query
 growth, query vs jq at 100k facts, peak memory under 3x the file size, ingest words per
@@ -33,6 +34,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inputs_bench import bench_ingest_articles  # noqa: E402  (beside this script)
 from scale_bench import (  # noqa: E402  (beside this script, not installed)
     LISTINGS,
     bench_listings,
@@ -348,6 +350,11 @@ def checks(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
         out.append(("ingest of many documents writes the store once",
                     many["store_written_once"], f"{many['documents']} docs in "
                     f"{many['seconds']:.1f} s"))
+    articles = results.get("ingest_articles")
+    if articles:
+        out.append(("ingest of 250 news articles (text, Markdown, HTML, PDF) >= 20,000 "
+                    "words/s end to end", articles["words_per_second"] >= 20_000,
+                    f"{articles['words_per_second']:,.0f} words/s"))
     adversarial = results.get("adversarial", {})
     if adversarial:
         worst = max(adversarial.values(), key=lambda v: v["growth"])
@@ -392,6 +399,7 @@ def main() -> int:
                                    force_index=args.quick)
     results["ingest"] = bench_ingest(args.runs)
     results["ingest_many"] = bench_ingest_many(200 if args.quick else 1000, env)
+    results["ingest_articles"] = bench_ingest_articles(250, env, command_prefix())
     if not args.no_map_step:
         results["map_step"] = bench_map_step(
             args.documents or (500 if args.quick else 10_000), env, command_prefix())
@@ -427,6 +435,11 @@ def print_report(results: dict[str, Any]) -> None:
     many = results["ingest_many"]
     print(f"  one command, {many['documents']} documents: {many['seconds']:.1f} s, "
           f"store written once: {many['store_written_once']}")
+    articles = results.get("ingest_articles")
+    if articles:
+        print(f"  one 'ingest DIR' of {articles['documents']} articles {articles['formats']}: "
+              f"{articles['words']:,} words in {articles['seconds']:.1f} s, "
+              f"{articles['words_per_second']:,.0f} words/s")
     print("\nadversarial input (extract)      100k chars s  200k chars s  growth")
     for name, row in results["adversarial"].items():
         print(f"  {name:<30} {row['seconds_100k']:12.3f} {row['seconds_200k']:13.3f} "

@@ -382,13 +382,18 @@ def stats(ctx: click.Context, fmt: str | None, no_header: bool, color: str) -> i
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--published", metavar="YYYY-MM-DD",
               help="Publication date, to resolve 'last Friday' and the like.")
-@click.option("--title", help="Document title [default: its first line].")
+@click.option("--title", help="Document title [default: as the document states it].")
 @click.option("--outlet", help="Who published it.")
 @click.option("--author", help="Who wrote it.")
+@click.option("--lang", type=click.Choice(["en", "fr"]),
+              help="The document's language [default: detected].")
 @click.option("--id", "doc_id", metavar="ID", help="Document id [default: from the file name].")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV or JSONL file: path and optional id, published, title, outlet, "
+                   "author, lang, url per document.")
 @click.option("--replace", is_flag=True, help="Re-extract a document already in the store.")
 @click.option("--facts", "merge", is_flag=True,
               help="FILES are output of 'mali-facts extract': merge their facts as they are.")
@@ -396,30 +401,41 @@ def stats(ctx: click.Context, fmt: str | None, no_header: bool, color: str) -> i
 @click.pass_context
 @finish
 def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
-           title: str | None, outlet: str | None, author: str | None, doc_id: str | None,
-           replace: bool, merge: bool, fmt: str | None, no_header: bool, color: str) -> int:
+           title: str | None, outlet: str | None, author: str | None, lang: str | None,
+           doc_id: str | None, manifest: Path | None, replace: bool, merge: bool,
+           fmt: str | None, no_header: bool, color: str) -> int:
     """Extract facts from articles into your store.
 
-    FILE may be '-' to read stdin. With --facts, the files are JSONL output of
-    'mali-facts extract' (run anywhere, e.g. on Dask), merged without extracting again.
+    FILE is a text, Markdown, HTML or PDF file (told apart by content), a folder (read
+    recursively; NAME.meta.json beside a file gives its metadata) or '-' for stdin.
+    Metadata the document states (HTML tags, dateline, 'Published:' line, byline) is
+    used unless given here or in the manifest. With --facts, the files are JSONL output
+    of 'mali-facts extract', merged without extracting again.
 
-    The store is written once, atomically, whatever the number of files.
+    The store is written once, atomically, whatever the number of files. A file that
+    cannot be read is refused with its reason and the others are stored; the exit
+    status is then 7.
 
     \b
     Examples:
-      mali-facts ingest article.txt --published 2023-11-21 --outlet RFI
+      mali-facts ingest article.html --outlet RFI
+      mali-facts ingest reports/ --manifest reports.csv
       curl -s URL | mali-facts ingest - --published 2024-01-05 --id rfi-2024-01-05
       mali-facts ingest --facts out/part-*.jsonl
     """
     from mali_facts.config import resolve_store, shipped_store_path
+    from mali_facts.errors import DocumentError
     from mali_facts.ingest import ingest_files
     from mali_facts.listing import make_output
     from mali_facts.render import render
 
-    if merge and (doc_id or published or title or outlet or author):
+    if merge and (doc_id or published or title or outlet or author or lang or manifest):
         raise UsageError("--facts merges documents as extracted; --id, --published, "
-                         "--title, --outlet and --author belong to the extract input")
-    if doc_id and len(files) > 1:
+                         "--title, --outlet, --author, --lang and --manifest belong to the "
+                         "extract input")
+    if not files and not manifest:
+        raise UsageError("give FILES, a folder, '-' or --manifest FILE")
+    if doc_id and (len(files) > 1 or manifest):
         raise UsageError("--id names one document; give one file with it")
     output = make_output(fmt, no_header, color)
     location = resolve_store(ctx.find_root().params.get("db"), for_writing=True)
@@ -431,11 +447,18 @@ def ingest(ctx: click.Context, files: tuple[str, ...], published: str | None,
                              initial=initial)
         render(rows, "ingest", sys.stdout, output)
         return EXIT_OK
-    show_progress = len(files) > 1 and sys.stderr.isatty()
-    rows = ingest_files(location.path, files, published=published, title=title, outlet=outlet,
-                        author=author, doc_id=doc_id, replace=replace, initial=initial,
-                        progress=show_progress)
-    render(rows, "ingest", sys.stdout, output)
+    show_progress = sys.stderr.isatty()
+    outcome = ingest_files(location.path, files, published=published, title=title,
+                           outlet=outlet, author=author, lang=lang, doc_id=doc_id,
+                           replace=replace, initial=initial, progress=show_progress,
+                           manifest=manifest)
+    render(outcome.rows, "ingest", sys.stdout, output)
+    for warning in outcome.warnings:
+        say(f"mali-facts: warning: {warning}")
+    if outcome.refused:
+        say(f"mali-facts: {outcome.refused} of {len(outcome.rows)} files refused "
+            "(the summary gives each reason)")
+        return DocumentError.exit_code
     return EXIT_OK
 
 
@@ -480,7 +503,7 @@ def build(ctx: click.Context, seeds_dir: Path, output: Path) -> int:
     Example:
       mali-facts build ../shared/seeds -o data.json
     """
-    from mali_facts.ingest import build_store
+    from mali_facts.build import build_store
 
     counts = build_store(seeds_dir, output)
     say(f"wrote {output}: {counts['documents']} documents, {counts['facts']} facts")

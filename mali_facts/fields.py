@@ -49,7 +49,15 @@ ROLE_STATUSES: tuple[str, ...] = ("current", "former", "appointed", "ousted", "d
 #: Document record fields, in display order.
 DOCUMENT_FIELDS: tuple[str, ...] = (
     "id", "title", "outlet", "author", "published", "sha256", "words", "chars", "source",
-    "path",
+    "path", "format", "lang", "url", "source_sha256", "meta_source",
+)
+#: Where a document's metadata can come from, as ``meta_source`` records it: given
+#: (``option``, ``manifest``, ``sidecar``, ``input`` of ``extract``, ``kept`` by
+#: ``--replace``) or found (``html``, ``pdf``, ``front-matter``, ``dateline``,
+#: ``published-line``, ``date-line``, ``byline``, ``first-line``, ``detected``).
+META_SOURCES: tuple[str, ...] = (
+    "option", "manifest", "sidecar", "input", "kept", "html", "pdf", "front-matter",
+    "dateline", "published-line", "date-line", "byline", "first-line", "detected",
 )
 
 

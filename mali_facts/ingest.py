@@ -1,225 +1,38 @@
-"""From a file to a document record and its fact records, ready for the store.
+"""From files to document and fact records, and into the store in one write.
 
-Reading refuses what is not text before any extraction runs, so a refused document
-never touches the store. The extractor is imported only here, never on the query path.
+Reading (``inputs/``) refuses what is not a document before any extraction runs, and a
+refused file never touches the store: with several files, the others are stored and
+the summary gives each refused file its reason. The extractor is imported only here,
+never on the query path.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
 import os
 import re
-import stat
-import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mali_facts.build import build_store, read_sources_table, seed_metadata  # noqa: F401
 from mali_facts.errors import DocumentError, UsageError
-from mali_facts.model import KINDS, Fact, assign_ids, fact_sort_key
-
-
-@dataclass
-class PreparedDocument:
-    """A document read, checked and extracted; ids are given when it is stored."""
-
-    text: str
-    source: str
-    metadata: dict[str, Any]
-    facts: list[Fact]
-    resolved: bool
-    published_from: str  # "option", "text" or "none"
-    sha256: str = ""
-    path: str | None = None  # the file's resolved path: its identity for --replace
-
-    def records(self, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """The document record and fact records under *doc_id*."""
-        assign_ids(doc_id, self.facts)
-        facts = sorted((f.to_record() for f in self.facts), key=fact_sort_key)
-        document = {"id": doc_id, **self.metadata, "sha256": self.sha256,
-                    "words": len(self.text.split()), "chars": len(self.text),
-                    "source": self.source}
-        if self.path is not None:
-            document["path"] = self.path
-        return document, facts
-
-    def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in KINDS}
-        for fact in self.facts:
-            counts[fact.kind] += 1
-        return counts
-
-
-def decode_document(raw: bytes, name: str, max_bytes: int) -> str:
-    """UTF-8 text, or a one-line :class:`DocumentError` saying why not."""
-    if len(raw) > max_bytes:
-        raise DocumentError(
-            f"{name}: {len(raw):,} bytes is over the {max_bytes:,}-byte limit "
-            "(set MALI_FACTS_MAX_BYTES to raise it)")
-    if b"\x00" in raw[:65536] or b"\x00" in raw:
-        raise DocumentError(f"{name}: not a text file (it contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{name}: not UTF-8 text (invalid byte at offset {error.start}); "
-            "convert it first, e.g. with iconv") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # one spelling per character: "Goïta" typed with a combining diaeresis (as macOS
-    # files often are) must match "Goïta" precomposed; offsets index this NFC text
-    text = unicodedata.normalize("NFC", text)
-    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise DocumentError(f"{name}: not a text file (too many control characters)")
-    return text
-
-
-_ISO_LINE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DMY_LINE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
-_MDY_LINE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
-_LINE_PREFIX = re.compile(r"^(?:[*_#>\s]|published|updated|posted|date|on)*[:\s]*", re.I)
-
-
-#: Publication years the date arithmetic ("last year", "three days ago") cannot overflow.
-PUBLISHED_YEARS = range(1000, 9000)
-
-
-def parse_day(text: str) -> dt.date | None:
-    """A full calendar date written as ISO, "25 May 2021" or "May 25, 2021", else None."""
-    text = text.strip()
-    for pattern, order in ((_ISO_LINE, "ymd"), (_DMY_LINE, "dmy"), (_MDY_LINE, "mdy")):
-        match = pattern.fullmatch(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        month = parts["m"]
-        from mali_facts.extract.dates import MONTH_ABBREVIATIONS, MONTHS
-
-        name = month.lower()
-        month_number = int(month) if month.isdigit() else (
-            MONTHS.get(name) or MONTH_ABBREVIATIONS.get(name))
-        if not month_number:
-            return None
-        try:
-            day = dt.date(int(parts["y"]), month_number, int(parts["d"]))
-        except ValueError:
-            return None
-        return day if day.year in PUBLISHED_YEARS else None  # "0001-01-01" is no dateline
-    return None
-
-
-def date_line_at_top(text: str, lines: int = 8) -> dt.date | None:
-    """The publication date when one of the first lines is nothing but a date."""
-    seen = 0
-    for line in text.splitlines():
-        stripped = _LINE_PREFIX.sub("", line).strip(" *_#")
-        if not stripped:
-            continue
-        seen += 1
-        day = parse_day(stripped)
-        if day:
-            return day
-        if seen >= lines:
-            break
-    return None
-
-
-def parse_published(value: str) -> tuple[dt.date, str]:
-    """``--published``: ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``) -> (anchor day, precision)."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
-    if not match or (match.group(3) and not match.group(2)):
-        raise UsageError(f"--published: {value!r} is not a date; use YYYY-MM-DD")
-    year, month, day = match.groups()
-    try:
-        anchor = dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise UsageError(f"--published: {value!r} is not a valid date") from None
-    if anchor.year not in PUBLISHED_YEARS:
-        raise UsageError(f"--published: {value!r} is outside the years "
-                         f"{PUBLISHED_YEARS.start}-{PUBLISHED_YEARS.stop - 1}")
-    precision = "day" if day else "month" if month else "year"
-    return anchor, precision
-
-
-def title_of(text: str) -> str | None:
-    """The first non-empty line, without Markdown decoration, as a fallback title."""
-    for line in text.splitlines():
-        clean = line.strip().strip("#*_ ").strip()
-        if clean:
-            return clean[:200]
-    return None
-
-
-def prepare(text: str, *, source: str, published: str | None = None,
-            title: str | None = None, outlet: str | None = None,
-            author: str | None = None) -> PreparedDocument:
-    """Extract *text*; relative dates are resolved only against a known publication date."""
-    from mali_facts.extract import extract
-
-    published_from = "option" if published else "none"
-    as_of: dt.date | None = None
-    precision = "day"
-    if published:
-        as_of, precision = parse_published(published)
-    else:
-        found = date_line_at_top(text)
-        if found:
-            as_of, published, published_from = found, found.isoformat(), "text"
-    facts = extract(text, as_of, precision)
-    metadata = {"title": title or title_of(text), "outlet": outlet, "author": author,
-                "published": published}
-    return PreparedDocument(text, source, metadata, facts, as_of is not None, published_from,
-                            hashlib.sha256(text.encode("utf-8")).hexdigest())
-
-
-def display_name(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 become ``\\xNN`` (nothing is lost
-    to a crash, and the store can hold it)."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def _read_bounded(handle: Any, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes, in chunks: never a buffer of the limit's size, and
-    a regular file is read no further than its size."""
-    try:
-        size = os.fstat(handle.fileno()).st_size
-        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError):
-        size, regular = 0, False
-    wanted = min(size, max_bytes) + 1 if regular else max_bytes + 1
-    chunks: list[bytes] = []
-    while wanted > 0:
-        chunk = handle.read(min(wanted, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        wanted -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_document(name: str, max_bytes: int) -> str:
-    """The text of a file, or of stdin for ``-``."""
-    shown = "<stdin>" if name == "-" else display_name(name)
-    try:
-        if name == "-":
-            raw = _read_bounded(sys.stdin.buffer, max_bytes)
-        else:
-            path = Path(name)
-            if path.is_dir():
-                raise DocumentError(f"{shown}: is a directory")
-            with path.open("rb") as handle:
-                raw = _read_bounded(handle, max_bytes)
-    except FileNotFoundError:
-        raise DocumentError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise DocumentError(f"{shown}: permission denied") from None
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read ({error.strerror or error})") from None
-    return decode_document(raw, shown, max_bytes)
+from mali_facts.inputs import display_name, read_file
+from mali_facts.inputs.detect import decode_document  # noqa: F401  (the reader's API)
+from mali_facts.inputs.metadata import (  # noqa: F401
+    PUBLISHED_YEARS,
+    date_line_at_top,
+    parse_day,
+    title_of,
+)
+from mali_facts.prepare import (  # noqa: F401  (the names callers import from here)
+    GIVEN_FIELDS,
+    GIVEN_SOURCES,
+    PreparedDocument,
+    parse_published,
+    prepare,
+)
 
 
 def check_option_text(option: str, value: str | None) -> None:
@@ -232,44 +45,263 @@ def check_option_text(option: str, value: str | None) -> None:
         raise UsageError(f"{option}: {value!r} is not valid UTF-8 text") from None
 
 
+@dataclass
+class Outcome:
+    """What ``ingest`` did: one summary row per file, and the warnings to show."""
+
+    rows: list[dict[str, Any]]
+    warnings: list[str]
+    refused: int
+
+
 def ingest_files(store_path: Path, names: Sequence[str], *, published: str | None = None,
                  title: str | None = None, outlet: str | None = None,
-                 author: str | None = None, doc_id: str | None = None, replace: bool = False,
-                 initial: Path | None = None, progress: bool = False) -> list[dict[str, Any]]:
+                 author: str | None = None, lang: str | None = None,
+                 doc_id: str | None = None, replace: bool = False,
+                 initial: Path | None = None, progress: bool = False,
+                 manifest: Path | None = None) -> Outcome:
     """Read, extract and store documents; the store is written once, atomically.
 
-    Every file is read and checked before the store is touched: one refused file
-    refuses the whole command and leaves the store as it was.
+    Every file is read and extracted before the store is locked. A file that is refused
+    is reported with its reason and left out; alone, it is a one-line error (exit 7).
     """
     from mali_facts.config import max_document_bytes
-    from mali_facts.store import writing
+    from mali_facts.inputs.manifest import Entry, entry_for, read_manifest, walk
 
-    for option, value in (("--published", published), ("--title", title),
-                          ("--outlet", outlet), ("--author", author)):
-        check_option_text(option, value)
+    options = {"published": published, "title": title, "outlet": outlet, "author": author,
+               "lang": lang}
+    for option, value in options.items():
+        check_option_text(f"--{option}", value)
     if published:
         parse_published(published)  # a bad date is a usage error before any work
     if doc_id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", doc_id):
         raise UsageError(f"--id: {doc_id!r} is not a valid id "
                          "(letters, digits, '.', '_' and '-', at most 80 characters)")
+    entries: list[Entry] = read_manifest(manifest) if manifest else []
+    for name in names:
+        entries.extend(_not_the_store(walk(name), store_path)
+                       if name != "-" and os.path.isdir(name) else [entry_for(name)])
+    if not entries:
+        raise UsageError("no documents to ingest (the folder holds no files)")
+    if doc_id and len(entries) > 1:
+        raise UsageError("--id names one document; give one file with it")
     limit = max_document_bytes()
-    texts = [(name, read_document(name, limit)) for name in names]
-    prepared: list[tuple[str, PreparedDocument]] = []
-    with _progress(progress, len(texts)) as advance:
-        for name, text in texts:
-            source = "<stdin>" if name == "-" else display_name(Path(name).name)
-            document = prepare(text, source=source, published=published, title=title,
-                               outlet=outlet, author=author)
-            if name != "-":
-                document.path = display_name(os.path.realpath(name))
-            prepared.append((name, document))
-            advance()
+    old = _stored_metadata(store_path, entries, doc_id) if replace else {}
+    prepared: list[tuple[Entry, PreparedDocument]] = []
+    refused: list[tuple[Entry, str]] = []
+    if len(entries) == 1:  # alone, a refusal is the command's one-line error
+        prepared.append((entries[0], _prepare_entry(entries[0], limit, options,
+                                                    old.get(entries[0].name))))
+    else:
+        jobs = [(entry, limit, options, old.get(entry.name)) for entry in entries]
+        with _progress(progress, len(entries)) as advance:
+            for entry, outcome in zip(entries, map_documents(jobs), strict=True):
+                if isinstance(outcome, PreparedDocument):
+                    prepared.append((entry, outcome))
+                else:
+                    refused.append((entry, outcome))
+                advance()
     rows: list[dict[str, Any]] = []
-    with writing(store_path, initial=initial) as store:
-        taken = {d["id"] for d in store.documents()}
-        for name, document in prepared:
-            rows.append(_store_one(store, name, document, doc_id, replace, taken))
-    return rows
+    warnings: list[str] = []
+    if prepared:
+        with writing_store(store_path, initial) as real_store:
+            store = _Batch(real_store)
+            taken = {d["id"] for d in store.documents()}
+            for entry, document in prepared:
+                chosen = entry.fields.get("id") or doc_id
+                try:
+                    row = _store_one(store, entry.name, document, chosen, replace, taken)
+                except UsageError as error:
+                    if len(entries) == 1:
+                        raise
+                    refused.append((entry, str(error)))
+                    continue
+                row.update(file=_shown(entry.name), format=document.format,
+                           lang=document.metadata.get("lang"))
+                if row["status"] != "unchanged" and not document.facts:
+                    warnings.append(f"{_shown(entry.name)}: no facts found in it")
+                    row["note"] = "; ".join(filter(None, [row["note"], "no facts found"]))
+                rows.append(row)
+            store.flush()
+    for entry, reason in refused:
+        rows.append({"id": None, "status": "refused", "note": reason,
+                     "file": _shown(entry.name)})
+    return Outcome(rows, warnings, len(refused))
+
+
+def _not_the_store(entries: list[Any], store_path: Path) -> list[Any]:
+    """A folder's files without the store itself and its backup and lock files, which a
+    store kept beside the documents would otherwise have ingested as a document."""
+    store = os.path.realpath(store_path)
+    return [e for e in entries if os.path.realpath(e.name) != store
+            and not os.path.realpath(e.name).startswith(store + ".")]
+
+
+def _prepare_job(job: tuple[Any, int, dict[str, str | None], dict[str, Any] | None]
+                 ) -> PreparedDocument | str:
+    """One document of a batch: its records, or the reason it was refused."""
+    try:
+        return _prepare_entry(*job)
+    except DocumentError as error:
+        return str(error)
+
+
+def map_documents(jobs: list[Any]) -> Iterator[PreparedDocument | str]:
+    """Each job's outcome, in order. Reading and extraction are pure functions of a file,
+    so a batch runs on every core (forked workers, ``MALI_FACTS_WORKERS`` to set how
+    many, 1 for none); results come back in input order, so the store is the same."""
+    workers = _workers(len(jobs))
+    if workers <= 1:
+        yield from map(_prepare_job, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_prepare_job, jobs, chunksize=2)
+
+
+def _workers(jobs: int) -> int:
+    import multiprocessing
+
+    wanted = os.environ.get("MALI_FACTS_WORKERS", "")
+    if wanted.isdigit() and int(wanted) >= 1:
+        count = int(wanted)
+    else:
+        count = min(os.cpu_count() or 1, 8) if jobs >= 8 else 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # a platform without fork pays start-up per worker: not worth it
+    return max(1, min(count, jobs))
+
+
+class _Batch:
+    """The store as ``_store_one`` sees it during one command: documents added so far
+    are visible at once, found by id, text or path without a scan, and all of them are
+    written in one pass at the end (adding each on its own copies the facts table once
+    per document)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._pending: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self._documents = {d["id"]: d for d in store.documents()}
+        self._index()
+
+    def _index(self) -> None:
+        self._by_sha: dict[Any, dict[str, Any]] = {}
+        self._by_path: dict[Any, dict[str, Any]] = {}
+        for document in self._documents.values():
+            self._by_sha.setdefault(document.get("sha256"), document)
+            self._by_path.setdefault(document.get("path"), document)
+
+    def documents(self) -> list[dict[str, Any]]:
+        return list(self._documents.values())
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        return self._documents.get(doc_id)
+
+    def document_by_sha256(self, sha256: str) -> dict[str, Any] | None:
+        return self._by_sha.get(sha256)
+
+    def document_by_path(self, path: str) -> dict[str, Any] | None:
+        return self._by_path.get(path)
+
+    def remove_document(self, doc_id: str) -> None:
+        if self._pending.pop(doc_id, None) is None:
+            self._store.remove_document(doc_id)
+        self._documents.pop(doc_id, None)
+        self._index()
+
+    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]]) -> None:
+        self._pending[document["id"]] = (document, facts)
+        self._documents[document["id"]] = document
+        self._by_sha.setdefault(document.get("sha256"), document)
+        self._by_path.setdefault(document.get("path"), document)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._store.put_documents(list(self._pending.values()))
+
+
+def writing_store(store_path: Path, initial: Path | None) -> Any:
+    from mali_facts.store import writing
+
+    return writing(store_path, initial=initial)
+
+
+def _prepare_entry(entry: Any, limit: int, options: dict[str, str | None],
+                   old: dict[str, Any] | None) -> PreparedDocument:
+    """One file read and extracted, with its metadata in order of precedence: command
+    line, then manifest or sidecar, then (on ``--replace``) the date and language the
+    stored document was given, then what the document itself states."""
+    if entry.problem:
+        raise DocumentError(entry.problem)
+    read = read_file(entry.name, limit)
+    if not read.text.strip():
+        raise DocumentError(f"{_shown(entry.name)}: empty document (no text to extract)")
+    given = {k: v for k, v in entry.fields.items() if k in GIVEN_FIELDS}
+    labels = dict.fromkeys(given, entry.origin)
+    for key, value in options.items():
+        if value:
+            given[key], labels[key] = value, "option"
+    for key, (value, label) in _kept(old, ("published", "lang")).items():
+        if key not in given:
+            given[key], labels[key] = value, label
+    source = "<stdin>" if entry.name == "-" else display_name(Path(entry.name).name)
+    prepared = prepare(read, source=source, given=given, given_from=labels)
+    if entry.name != "-":
+        prepared.path = display_name(os.path.realpath(entry.name))
+    return prepared
+
+
+def _given(sources: dict[str, str], key: str) -> bool:
+    return sources.get(key) in GIVEN_SOURCES
+
+
+def _kept(old: dict[str, Any] | None, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The values of *old* (a stored document) that were given, not found: ``--replace``
+    keeps them. A document stored before sources were recorded keeps all of its own."""
+    if not old:
+        return {}
+    sources = old.get("meta_source")
+    kept: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        value = old.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if not isinstance(sources, dict):
+            kept[key] = (value, "kept")
+        elif sources.get(key) in GIVEN_SOURCES or sources.get(key) == "kept":
+            kept[key] = (value, str(sources[key]))
+    return kept
+
+
+def _stored_metadata(store_path: Path, entries: Sequence[Any],
+                     doc_id: str | None) -> dict[str, dict[str, Any]]:
+    """For ``--replace``: the stored document each file replaces, read before extraction
+    (its given date and language decide how the new text is read). Read without the
+    lock; what is written is decided again under it."""
+    from mali_facts.store import FactStore
+
+    if not store_path.is_file():
+        return {}
+    try:
+        store = FactStore.open(store_path)
+        by_id = {d["id"]: d for d in store.documents()}
+        by_path = {d.get("path"): d for d in reversed(by_id.values())}
+        found: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            wanted = entry.fields.get("id") or doc_id
+            if wanted:
+                target = by_id.get(wanted)
+            elif entry.name == "-":
+                target = None
+            else:
+                target = by_path.get(display_name(os.path.realpath(entry.name)))
+            if target is not None:
+                found[entry.name] = dict(target)
+        return found
+    except Exception:  # noqa: BLE001 - an unreadable store is reported by the write below
+        return {}
 
 
 def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | None,
@@ -296,6 +328,7 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
                 f"{existing['id']!r}{_from(existing)}; to re-extract that one, use "
                 f"--replace --id {existing['id']}")
         if target is not None:
+            _keep_metadata(document, target)
             store.remove_document(target["id"])
             taken.discard(target["id"])
             doc_id, status = target["id"], "replaced"
@@ -303,10 +336,36 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
     taken.add(final_id)
     record, facts = document.records(final_id)
     store.put_document(record, facts)
-    notes = {"option": "", "text": "publication date read from the text",
-             "none": "no publication date: relative dates left unresolved"}
     return {"id": final_id, "status": status, "published": record.get("published"),
-            **document.counts(), "note": note or notes[document.published_from]}
+            **document.counts(), "note": note or published_note(document.meta_source)}
+
+
+def _keep_metadata(document: PreparedDocument, old: dict[str, Any]) -> None:
+    """``--replace`` keeps the title, outlet, author and URL the stored document was
+    given unless new ones are given (the date and language, which change extraction,
+    were settled before it ran)."""
+    old_sources = old.get("meta_source") if isinstance(old.get("meta_source"), dict) else None
+    for key in ("title", "outlet", "author", "url"):
+        if _given(document.meta_source, key) or not old.get(key):
+            continue
+        was = old_sources.get(key) if old_sources is not None else "kept"
+        if old_sources is None or was in GIVEN_SOURCES:
+            document.metadata[key] = old[key]
+            document.meta_source[key] = str(was)
+
+
+def published_note(sources: dict[str, str]) -> str:
+    """The summary's word on where the publication date came from."""
+    rule = sources.get("published")
+    if rule is None:
+        return "no publication date: relative dates left unresolved"
+    if rule in GIVEN_SOURCES:
+        return ""
+    where = {"html": "the HTML metadata", "front-matter": "the front matter",
+             "pdf": "the PDF's properties"}.get(rule, f"the text ({rule})")
+    if rule in ("dateline", "published-line", "date-line"):
+        where = f"the text ({rule})"
+    return f"publication date read from {where}"
 
 
 def replacement_target(store: Any, name: str, path: str | None,
@@ -338,6 +397,8 @@ def replacement_target(store: Any, name: str, path: str | None,
 def _document_from(store: Any, path: str | None) -> dict[str, Any] | None:
     if path is None:
         return None
+    if hasattr(store, "document_by_path"):
+        return store.document_by_path(path)
     return next((d for d in store.documents() if d.get("path") == path), None)
 
 
@@ -364,29 +425,6 @@ def _progress(show: bool, total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def build_store(seeds_dir: Path, output: Path) -> dict[str, int]:
-    """Build a complete store from the seed texts listed in ``SOURCES.md``."""
-    from mali_facts.store import write_store
-
-    sources = seeds_dir / "SOURCES.md"
-    if not sources.is_file():
-        raise UsageError(f"{sources}: not found (the seeds folder needs its SOURCES.md)")
-    documents: list[dict[str, Any]] = []
-    facts: list[dict[str, Any]] = []
-    for row in read_sources_table(sources):
-        meta = seed_metadata(row)
-        path = seeds_dir / str(meta["file"])
-        text = read_document(str(path), 10 * 1024 * 1024)
-        prepared = prepare(text, source=path.name, published=meta["published"],
-                           title=meta["title"], outlet=meta["outlet"], author=meta["author"])
-        doc_id = path.name.split("_")[0]
-        record, records = prepared.records(doc_id)
-        documents.append(record)
-        facts.extend(records)
-    write_store(output, documents, facts)
-    return {"documents": len(documents), "facts": len(facts)}
-
-
 def default_doc_id(name: str, taken: set[str]) -> str:
     """A short id from the file name (``report-2021.txt`` -> ``report-2021``), made unique."""
     stem = Path(name).stem if name != "-" else "stdin"
@@ -396,36 +434,3 @@ def default_doc_id(name: str, taken: set[str]) -> str:
         candidate = f"{slug}-{n}"
         n += 1
     return candidate
-
-
-def read_sources_table(path: Path) -> list[dict[str, str]]:
-    """Rows of the Markdown table in ``SOURCES.md`` (file, outlet, title, author, published)."""
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if header is None:
-            header = [c.split(" ")[0].lower() for c in cells]
-        elif set("".join(cells)) <= set("-: "):
-            continue
-        else:
-            rows.append(dict(zip(header, cells, strict=False)))
-    return rows
-
-
-def seed_metadata(row: dict[str, str]) -> dict[str, str | None]:
-    """Document metadata from one SOURCES.md row; "not named" becomes None."""
-    def clean(value: str | None) -> str | None:
-        if not value or value.lower().startswith(("not named", "(not")):
-            return None
-        return value
-
-    published = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", row.get("published", ""))
-    title = row.get("title") or None
-    if title:
-        title = re.sub(r"^\(untitled in the text\)\s*", "", title) or None
-    return {"file": row["file"], "outlet": clean(row.get("outlet")), "title": title,
-            "author": clean(row.get("author")),
-            "published": published.group() if published else None}

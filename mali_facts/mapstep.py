@@ -5,9 +5,9 @@ any engine that maps a function over lines (Dask, Spark, GNU parallel) can run i
 many workers; ``merge_lines`` then puts the outputs into a store in one write. The
 input and output shapes are:
 
-    in:  {"id": "rfi-0001", "text": "...", "published": "2023-11-21",
+    in:  {"id": "rfi-0001", "text": "...", "published": "2023-11-21", "lang": "fr",
           "metadata": {"title": ..., "outlet": ..., "author": ..., "source": ...,
-                       "path": where the text was read from, if a file}}
+                       "url": ..., "path": where the text was read from, if a file}}
     out: {"document": {document record}, "facts": [fact records, in document order]}
 
 Text goes through the same checks and normalisation as ``ingest`` reads a file with,
@@ -28,7 +28,7 @@ from mali_facts.fields import KINDS
 
 Record = dict[str, Any]
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
-METADATA_FIELDS = ("title", "outlet", "author", "source", "path")
+METADATA_FIELDS = ("title", "outlet", "author", "source", "path", "url")
 
 
 def _text_field(value: Any, what: str, where: str) -> str | None:
@@ -40,7 +40,8 @@ def _text_field(value: Any, what: str, where: str) -> str | None:
 def extract_document(document: Any, where: str = "document") -> Record:
     """The document record and fact records of one input document (see module doc)."""
     from mali_facts.config import max_document_bytes
-    from mali_facts.ingest import decode_document, prepare
+    from mali_facts.ingest import prepare
+    from mali_facts.inputs import read_bytes
 
     if not isinstance(document, dict):
         raise DocumentError(f"{where}: not a JSON object")
@@ -57,15 +58,25 @@ def extract_document(document: Any, where: str = "document") -> Record:
     fields = {name: _text_field(metadata.get(name), f"metadata.{name}", where)
               for name in METADATA_FIELDS}
     published = _text_field(document.get("published"), "'published'", where)
+    lang = _text_field(document.get("lang"), "'lang'", where)
+    if lang is not None and lang not in ("en", "fr"):
+        raise DocumentError(f"{where}: 'lang' must be \"en\" or \"fr\"")
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         raise DocumentError(f"{where}: 'text' is not valid Unicode") from None
-    clean = decode_document(raw, where, max_document_bytes())
+    read = read_bytes(raw, where, max_document_bytes(), file_name=fields["source"] or "")
+    if not read.text.strip():
+        raise DocumentError(f"{where}: empty document (no text to extract)")
+    given = {"published": published, "lang": lang, "url": fields["url"],
+             **{k: fields[k] for k in ("title", "outlet", "author")}}
     try:
-        prepared = prepare(clean, source=fields["source"] or doc_id, published=published,
-                           title=fields["title"], outlet=fields["outlet"],
-                           author=fields["author"])
+        if published:
+            from mali_facts.ingest import parse_published
+
+            parse_published(published)
+        prepared = prepare(read, source=fields["source"] or doc_id,
+                           given={k: v for k, v in given.items() if v}, given_from="input")
     except UsageError as error:  # a bad 'published' value
         raise DocumentError(f"{where}: {str(error).replace('--published', 'published')}"
                             ) from None
@@ -124,6 +135,13 @@ def _check_output(item: Any, where: str) -> tuple[Record, list[Record]]:
         if fact_id in seen:
             raise DocumentError(f"{where}: fact id {fact_id!r} appears twice")
         seen.add(fact_id)
+    from mali_facts.store import record_problem
+
+    # every field must have its store type, or the store would be written corrupt
+    for table, record in (("documents", document), *(("facts", f) for f in facts)):
+        problem = record_problem(table, record["id"], record)
+        if problem:
+            raise DocumentError(f"{where}: record {record['id']!r}: {problem}")
     return document, facts
 
 

@@ -296,6 +296,21 @@ def fact_detail(record: Record, document: Record | None, same_doc: Iterable[Reco
             "evidence_parts": parts, "related": related}
 
 
+def document_fields(document: Record) -> list[Record]:
+    """A document's metadata for ``show DOC``: each field, its value and where the value
+    came from (``meta_source``: an option, the manifest, the HTML, a dateline...)."""
+    from mali_facts.fields import DOCUMENT_FIELDS
+
+    sources = document.get("meta_source")
+    sources = sources if isinstance(sources, dict) else {}
+    rows: list[Record] = []
+    for name in DOCUMENT_FIELDS:
+        if name in ("id", "meta_source") or document.get(name) is None:
+            continue
+        rows.append({"field": name, "value": document[name], "from": sources.get(name)})
+    return rows
+
+
 def store_stats(facts: Sequence[Record], documents: Sequence[Record]) -> list[Record]:
     """Counts for ``stats``: documents, facts, and facts per kind."""
     from mali_facts.fields import KINDS

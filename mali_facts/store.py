@@ -225,6 +225,7 @@ _NUMBER = frozenset((int, float, _NONE))
 _FLAG = frozenset((bool, _NONE))
 _LIST = frozenset((list, _NONE))
 _ONLY_TEXT = frozenset((str,))
+_OBJECT = frozenset((dict, _NONE))
 #: Exact types (``type(v) in allowed``: a bool is not an int here, as JSON means it).
 FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
     "facts": {
@@ -242,7 +243,8 @@ FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
     "documents": {
         "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
         "published": _TEXT, "sha256": _TEXT, "words": _INT, "chars": _INT, "source": _TEXT,
-        "path": _TEXT,
+        "path": _TEXT, "format": _TEXT, "lang": _TEXT, "url": _TEXT, "source_sha256": _TEXT,
+        "meta_source": _OBJECT, "text": _TEXT,
     },
 }
 MAX_DEPTH = 16
@@ -311,6 +313,10 @@ def _container_problem(name: str, value: Any, strict: bool) -> str | None:
                    and type(m[1]) is int and m[0] in _INT_RANGE and m[1] in _INT_RANGE
                    for m in value):
             return "'mentions' is not a list of [start, end] pairs"
+    elif name == "meta_source":
+        if not all(type(k) is str and type(v) is str and (not strict or (
+                _encodable(k) and _encodable(v))) for k, v in value.items()):
+            return "'meta_source' is not a map of field names to sources"
     elif not _writable(value, MAX_DEPTH):
         return f"{name!r} holds a value the store cannot keep"
     return None

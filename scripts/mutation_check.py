@@ -39,7 +39,8 @@ TESTS = {
     "store": ["tests/test_store.py", "tests/test_store_interrupted.py",
               "tests/test_store_lazy.py", "tests/test_trust_store.py",
               "tests/test_processes.py"],
-    "ingest": ["tests/test_ingest.py", "tests/test_edge_cases.py",
+    "ingest": ["tests/test_ingest.py", "tests/test_ingest_inputs.py", "tests/test_inputs.py",
+               "tests/test_edge_cases.py",
                "tests/test_trust_replace.py"],
     "render": ["tests/test_render.py", "tests/test_trust_output.py",
                "tests/test_trust_terminal.py", "tests/test_trust_errors.py",
@@ -72,6 +73,7 @@ class Mutant:
 
 STORE, INGEST, EVALUATE = "mali_facts/store.py", "mali_facts/ingest.py", "mali_facts/evaluate.py"
 TEXT, TABLE = "mali_facts/render/text.py", "mali_facts/render/table.py"
+PREPARE = "mali_facts/prepare.py"
 
 MUTANTS = [
     # --- the store: atomic replacement, backup, lock, refusals ------------------------
@@ -131,13 +133,25 @@ MUTANTS = [
            '        if existing:\n            return {"id": existing["id"], "status": "unchanged"',
            '        if False:\n            return {"id": existing["id"], "status": "unchanged"',
            "re-ingesting the same text adds a second copy"),
-    Mutant("ingest-identity-by-name", "ingest", INGEST,
-           '                            hashlib.sha256(text.encode("utf-8")).hexdigest())',
-           '                            hashlib.sha256(source.encode("utf-8")).hexdigest())',
+    Mutant("ingest-identity-by-name", "ingest", PREPARE,
+           '                            hashlib.sha256(text.encode("utf-8")).hexdigest(),',
+           '                            hashlib.sha256(source.encode("utf-8")).hexdigest(),',
            "a document is recognised by its file name instead of its text"),
     Mutant("ingest-id-collision", "ingest", INGEST,
            "    while candidate in taken:\n", "    while False:\n",
            "two files with the same name get the same id"),
+    Mutant("ingest-replace-forgets-given-metadata", "ingest", INGEST,
+           "        if _given(document.meta_source, key) or not old.get(key):\n",
+           "        if True:\n",
+           "--replace drops the title and outlet the document was given"),
+    Mutant("inputs-entities-left-in-html-text", "ingest", "mali_facts/inputs/html.py",
+           "        text = _LEFT_ENTITY.sub(lambda m: html_entities.unescape(m.group()), text)\n",
+           "        pass\n",
+           "a twice-escaped '&amp;#39;' leaves '&#39;' in the text, read as the figure 39"),
+    Mutant("inputs-pdf-page-numbers-kept", "ingest", "mali_facts/inputs/pdf.py",
+           "    kept = [line for line in lines if _DIGITS.sub(\"#\", line) not in running]\n",
+           "    return lines\n",
+           "running headers and page numbers of a PDF stay in the text"),
     # --- render: untrusted text at every sink --------------------------------------------
     Mutant("render-tsv-unescaped", "render", TEXT,
            "    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES[m.group()], text)\n",

@@ -142,12 +142,14 @@ def test_missing_file_and_bad_published(runner, tmp_path):
     assert not store.exists()
 
 
-def test_empty_file_is_accepted_with_no_facts(runner, tmp_path):
+def test_an_empty_file_is_refused_not_added(runner, tmp_path):
     store = tmp_path / "s.json"
-    empty = write(tmp_path, "empty.txt", "")
-    result = runner.invoke(cli, ["--db", str(store), "ingest", str(empty), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert export(runner, store) == []
+    for content in ("", " \n\t\n"):
+        empty = write(tmp_path, "empty.txt", content)
+        result = runner.invoke(cli, ["--db", str(store), "ingest", str(empty)])
+        assert result.exit_code == 7
+        assert "empty document" in result.output and len(result.output.splitlines()) == 1
+        assert not store.exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

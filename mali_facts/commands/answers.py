@@ -155,6 +155,11 @@ def register_show(cli: click.Group) -> None:
             if output.format in ("json", "jsonl"):
                 _json({"document": document, "facts": facts}, output)
             else:
+                from mali_facts.query import document_fields
+
+                if output.format == "table":  # scripts get the facts alone, as before
+                    _render(document_fields(document), ("field", "value", "from"),
+                            f"Document {document.get('id')}", output)
                 render(facts, "mixed", sys.stdout, output,
                        title=f"{document.get('id')}: {document.get('title') or ''}")
             return EXIT_OK

@@ -17,10 +17,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "place": ("id", "name", "type", "region", "country", "lat", "lon", "doc"),
     "org": ("id", "name", "full_name", "country", "doc"),
     "mixed": ("id", "kind", "text", "summary", "doc"),
-    "document": ("id", "published", "outlet", "title", "author", "words"),
+    "document": ("id", "published", "outlet", "title", "author", "words", "format", "lang",
+                 "meta_source"),
     "stat": ("key", "value"),
     "ingest": ("id", "status", "published", "date", "figure", "official", "place", "org",
-               "note"),
+               "note", "file", "format", "lang"),
 }
 
 TITLES: dict[str, str] = {
@@ -54,6 +55,8 @@ def format_value(value: Any) -> str:
         return str(int(value))
     if value is None:
         return ""
+    if isinstance(value, dict):  # where each field came from: "published=dateline ..."
+        return " ".join(f"{k}={format_value(v)}" for k, v in sorted(value.items()))
     if isinstance(value, list):
         if value and all(isinstance(v, list) and len(v) == 2 for v in value):
             return ", ".join(f"{a}-{b}" for a, b in value)  # mention spans

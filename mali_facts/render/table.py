@@ -99,7 +99,7 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
         if plan is not None:
             break
     box, edge, padding, _ = layout if plan is not None else _LAYOUTS[0]
-    table = Table(title=Text(title) if title else None, show_header=header,
+    table = Table(title=Text(visible(title)) if title else None, show_header=header,
                   header_style="bold" if color else "", expand=False, show_lines=False,
                   box=box, show_edge=edge, pad_edge=edge, padding=padding)
     for i, column in enumerate(columns):
