@@ -47,6 +47,8 @@ class FigureLex:
     idioms: re.Pattern[str] = NEVER
     #: number words that are no figure on their own ("un", a bare "millions")
     lone_words: frozenset[str] = frozenset()
+    #: a participle right after the number is the counted noun ("3 000 déplacés")
+    participle_noun: bool = False
 
 
 def qualifier_pattern(qualifiers: tuple[tuple[str, str], ...], gap: str) -> re.Pattern[str]:
@@ -112,4 +114,5 @@ def from_resource(lang: str) -> FigureLex:
         fractions=data["fractions"],
         idioms=re.compile(p["idioms"]) if p.get("idioms") else NEVER,
         lone_words=frozenset(data.get("lone_words_not_figures", [])),
+        participle_noun=bool(data.get("participle_after_number_is_noun")),
     )

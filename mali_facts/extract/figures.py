@@ -452,7 +452,7 @@ def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
         if word in stop:
             break
         if word.endswith(endings) and word not in units and (
-                words or _looks_like_np_end(text, m.end(), lex)):
+                words or not lex.participle_noun and _looks_like_np_end(text, m.end(), lex)):
             break  # "17 civilians were executed", "1,687 remaining"; not "displaced people"
         if "\n\n" in text[pos:m.start("word")].replace(" ", "") and raw[0].isupper():
             break  # a paragraph break ends the phrase (unless it is a PDF page break)

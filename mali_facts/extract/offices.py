@@ -51,6 +51,7 @@ class OfficeWords:
         self.spellings: dict[str, str] = data["spellings"]
         #: French keeps a rank as written ("général d'armée"); English capitalises it
         self.rank_as_written = bool(data.get("rank_as_written"))
+        self.elided: tuple[str, ...] = tuple(data.get("elided_articles", ()))
         be = _alternation(data["be_forms"])
         self.before = re.compile(r"(?<![^\W_])(?:" + _alternation(list(data["cues_before_name"]))
                                  + r")\s+(?:the\s+|then\s+)?$")
@@ -110,6 +111,11 @@ def read_phrase(phrase: str, at: int = 0, lang: str = "en") -> Reading:
     status: str | None = None
     superseded = False
     lo, hi = 0, len(spans)
+    elision = next((e for e in w.elided if lo < hi and folded[lo].startswith(e)
+                    and len(folded[lo]) > len(e)), None)
+    if elision:  # "l'ancien Premier ministre": the article is glued to the next word
+        spans[lo] = (spans[lo][0] + len(elision), spans[lo][1])
+        folded[lo] = folded[lo][len(elision):]
     while lo < hi and folded[lo] in w.articles:
         keep[lo] = False
         lo += 1
