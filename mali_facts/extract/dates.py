@@ -154,21 +154,13 @@ _MONTH_TRIGGER_BEFORE = re.compile(
     r"\b(?:in|on|by|since|until|till|from|to|through|throughout|during|of|before|after|"
     r"early|mid|late|between|and|or|since|last|next|this|for|around|about)\W{0,3}$"
 )
-_FUTURE_CUE_BEFORE = re.compile(
-    r"\b(?:starting|beginning|as\s+of|as\s+from|slated\s+for|scheduled\s+for|planned\s+for|"
-    r"set\s+for|due\s+(?:on|in|for)|expected\s+(?:on|in)|from\s+next)(?:\s+on)?\s*$"
-)
+_FUTURE_CUE_BEFORE = re.compile(_EN["cues"]["future_cue_before"])
 # Where one clause of a long news sentence ends and another, with its own tense, begins:
 # "Gold will provide a third of revenue, according to figures presented on Monday".
-_CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s|,\s(?:according\sto|as|while|whereas|after|"
-                           r"before|when|since|but|although|though)\b")
-_FUTURE_MODAL = re.compile(
-    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|"
-    r"\b(?:expects?|plans?|aims?|intends?|hopes?|seeks?)\s+(?:\S+\s+){0,6}?to\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
-    r"\s+(?:to|for|on|in)\b|\b(?:is|are)\s+to\s+be\b|\bupcoming\b)"
-)
-_PRESENT_TENSE = re.compile(r"\b(?:has|have|is|are|remains?|still)\b")
-_PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b")
+_CLAUSE_BREAK = re.compile(_EN["cues"]["clause_break"])
+_FUTURE_MODAL = re.compile(_EN["cues"]["future_modal"])
+_PRESENT_TENSE = re.compile(_EN["cues"]["present_tense"])
+_PAST_TENSE = re.compile(_EN["cues"]["past_tense"])
 _ANCHOR_STOP = frozenset({"the", "its", "his", "her", "their", "this", "that", "d'etat"})
 
 
@@ -316,9 +308,7 @@ def resolve_weekday(
     return as_of - dt.timedelta(days=back), f"most recent {name} up to the as-of date"
 
 
-_PAST_VERB_BEFORE = re.compile(
-    r"\b(?:said|told|announced|confirmed|reported|stated|declared|added|warned|met|"
-    r"[a-z]{3,}ed)(?:\s+\w+){0,2}?\s+(?:on\s+)?$")
+_PAST_VERB_BEFORE = re.compile(_EN["cues"]["past_verb_before"])
 
 
 # --- candidate builders --------------------------------------------------------------
