@@ -222,3 +222,20 @@ def test_eval_passes_the_gold_language(tmp_path: Path) -> None:
     assert gold_language({"lang": 3}) == "en"
     scores = evaluate(tmp_path, tmp_path)
     assert (scores["date"].tp, scores["date"].value_ok) == (1, 1)
+
+
+def test_a_language_file_missing_a_key_takes_the_english_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mali_facts.extract import resources
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "en" / "x.json").write_text('{"a": [1], "b": [2]}', encoding="utf-8")
+    (tmp_path / "fr" / "x.json").write_text('{"a": [3]}', encoding="utf-8")
+    monkeypatch.setattr(resources, "RESOURCE_DIR", tmp_path)
+    resources.load.cache_clear()
+    try:
+        assert resources.load("fr", "x") == {"a": [3], "b": [2]}
+        assert resources.load("en", "x") == {"a": [1], "b": [2]}
+    finally:
+        resources.load.cache_clear()
