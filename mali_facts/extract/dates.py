@@ -4,6 +4,11 @@ Rule-based on purpose: news dates follow a small set of English patterns ("25 Ma
 "On Monday", "last September", "mid-October", "Five months after the coup"), and every
 resolution must be explainable. A relative date is resolved only when the as-of date is
 known at the precision it needs; otherwise its ``date`` stays None (never guessed).
+
+One engine for every language: the builders below read named groups ("day", "mon",
+"rel"...). English patterns are built here from ``resources/en/dates.json``'s words;
+another language gives its patterns as templates in ``resources/<lang>/dates.json``
+(see :mod:`date_lex`), whose words are mapped to the tokens the builders know.
 """
 
 from __future__ import annotations

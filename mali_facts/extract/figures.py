@@ -5,6 +5,10 @@ adds the qualifier and the counted noun ("at least 20,000 young graduates"). Dig
 are not quantities are left out on purpose: footnote markers glued to words in PDF text
 ("population.1"), digits inside names ("G5 Sahel", "COVID-19", "Resolution 2100"), and
 calendar parts (years and days of month belong to the date extractor).
+
+The language's words (number and scale words, qualifiers, units, digit grouping) come
+from a :class:`~mali_facts.extract.figure_lex.FigureLex`: English from the patterns
+below, other languages from ``resources/<lang>/figures.json``.
 """
 
 from __future__ import annotations
