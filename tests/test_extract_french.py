@@ -53,6 +53,10 @@ def only(text: str, kind: str, **kwargs) -> dict:
         ("Les vivres ont été distribués entre le 3 et le 9 novembre.", "3 et le 9 novembre",
          "2024-11-03/2024-11-09"),
         ("Le ministre a parlé aujourd'hui.", "aujourd'hui", "2024-12-06"),
+        ("Au cours des trois derniers mois, ils ont fui.", "des trois derniers mois",
+         "2024-09/2024-12"),
+        ("Le scrutin aura lieu le 3 juin prochain.", "3 juin prochain", "2025-06-03"),
+        ("Le camp a ouvert il y a deux ans.", "il y a deux ans", "2022"),
     ],
 )
 def test_french_dates(text: str, surface: str, value: str) -> None:
