@@ -33,8 +33,9 @@ def make_output(fmt: str | None, no_header: bool, color: str) -> OutputOptions:
 #: Columns computed by a listing rather than stored: where they exist.
 COMPUTED_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("sources",), "figure": ("sources",),
-    "official": ("mentions", "documents"), "place": ("mentions", "documents"),
-    "org": ("mentions", "documents"),
+    "official": ("mentions", "documents", "sources"),
+    "place": ("mentions", "documents", "sources"),
+    "org": ("mentions", "documents", "sources"),
 }
 
 
@@ -68,6 +69,8 @@ def _known_fields(kinds: Sequence[str]) -> set[str]:
     known = set(COMMON_FIELDS) | set(EXTRA_FIELDS)
     if len(kinds) == 1:  # a one-kind listing also has its computed columns
         known |= set(COMPUTED_FIELDS.get(kinds[0], ()))
+    else:
+        known.add("sources")  # search --min-sources
     for kind in kinds:
         known |= set(KIND_FIELDS[kind])
     return known
@@ -117,6 +120,7 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
     kinds = tuple(options.pop("kinds", ()) or COMMAND_KINDS[command])
     output = make_output(options.pop("fmt"), options.pop("no_header"), options.pop("color"))
     columns = parse_fields(options.pop("fields"), kinds or KINDS)
+    explicit = columns is not None
     limit, sort = options.pop("limit"), parse_sort(options.pop("sort"), kinds or KINDS)
     include_non_officials = not options.pop("officials_only", False)
     by_document = options.pop("by_document", True)
@@ -173,9 +177,9 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
 
                 columns = [*COLUMNS[kinds[0]], "mentions", "documents"]
         if sourced:
-            chosen, columns = _with_sources(store, chosen, columns, kinds[0],
+            chosen, columns = _with_sources(store, chosen, columns, kind,
                                             min_sources or 0,
-                                            output.format in ("json", "jsonl"))
+                                            output.format in ("json", "jsonl"), explicit)
         chosen = sort_records(chosen, sort, kind)
         matched = bool(chosen)
         if limit is not None:
@@ -195,14 +199,35 @@ def list_facts(load_store: Callable[[], Any], command: str, terms: Sequence[str]
 
 
 def _with_sources(store: Any, chosen: list[dict[str, Any]], columns: list[str] | None,
-                  kind: str, least: int, json_like: bool
+                  kind: str, least: int, json_like: bool, explicit: bool = False
                   ) -> tuple[list[dict[str, Any]], list[str] | None]:
-    """Each date or figure with how many documents state it; only those with *least*."""
+    """Each fact with how many documents state it; only those with *least*.
+
+    A date or figure counts the documents that state the same fact; a person, place or
+    organisation the documents that name the same entity (a merged row already knows).
+    """
     from mali_facts.analysis.conflicts import source_counts
+    from mali_facts.query import entity_key
     from mali_facts.render.columns import COLUMNS
 
+    kinds = {str(r.get("kind")) for r in chosen}
     counts = source_counts(chosen, list(store.iter_facts(("date", "figure", "place"))),
-                           store.documents())
-    rows = [dict(r, sources=counts[str(r.get("id"))]) for r in chosen
-            if counts[str(r.get("id"))] >= least]
-    return rows, columns or (None if json_like else [*COLUMNS[kind], "sources"])
+                           store.documents()) if kinds & {"date", "figure"} else {}
+    entity_kinds = tuple(sorted(kinds & {"official", "place", "org"}))
+    named: dict[tuple[str, str], set[Any]] = {}
+    if entity_kinds and any("documents" not in r for r in chosen):
+        for fact in store.iter_facts(entity_kinds):
+            named.setdefault(entity_key(fact), set()).add(fact.get("doc"))
+
+    def sources(record: dict[str, Any]) -> int:
+        if record.get("kind") in ("date", "figure"):
+            return counts[str(record.get("id"))]
+        if "documents" in record:  # a merged entity row
+            return int(record["documents"])
+        return len(named.get(entity_key(record), {record.get("doc")}))
+
+    rows = [dict(r, sources=n) for r in chosen if (n := sources(r)) >= least]
+    if columns is not None and "sources" not in columns and not json_like and not explicit:
+        columns = [*columns, "sources"]  # the merged listing's default columns
+    return rows, columns or (None if json_like else [*COLUMNS.get(kind, COLUMNS["mixed"]),
+                                                      "sources"])

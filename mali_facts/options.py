@@ -79,6 +79,8 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
                    "office (authors, researchers).", takes_value=False, default=False),
         OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
                    "per entity.", takes_value=False, default=False),
+        OptionSpec(("--min-sources",), "min_sources", "Only entities that at least N "
+                   "documents name; adds the sources column.", count=True, metavar="N"),
     ),
     "places": (
         OptionSpec(("--type",), "place_type", "city, town, village, region, area or "
@@ -87,14 +89,21 @@ COMMAND_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         OptionSpec(("--country",), "country", "In this country."),
         OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
                    "per entity.", takes_value=False, default=False),
+        OptionSpec(("--min-sources",), "min_sources", "Only entities that at least N "
+                   "documents name; adds the sources column.", count=True, metavar="N"),
     ),
     "orgs": (
         OptionSpec(("--by-document",), "by_document", "One row per document instead of one "
                    "per entity.", takes_value=False, default=False),
+        OptionSpec(("--min-sources",), "min_sources", "Only entities that at least N "
+                   "documents name; adds the sources column.", count=True, metavar="N"),
     ),
     "search": (
         OptionSpec(("--kind",), "kinds", "Only this kind (repeatable).", choices=KINDS,
                    multiple=True, default=()),
+        OptionSpec(("--min-sources",), "min_sources", "Only facts that at least N documents "
+                   "state (a date or figure: the same fact; a person, place or org: the same "
+                   "entity); adds the sources column.", count=True, metavar="N"),
     ),
 }
 

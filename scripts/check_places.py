@@ -36,7 +36,8 @@ def _load(path: Path, problems: list[str]) -> list[dict]:
     data = json.loads(text)
     canonical = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if text != canonical:
-        problems.append(f"{path.name}: not written canonically (json.dumps(ensure_ascii=False, indent=1, sort_keys=True) + newline)")
+        problems.append(f"{path.name}: not written canonically "
+                        "(json.dumps(ensure_ascii=False, indent=1, sort_keys=True) + newline)")
     if not isinstance(data, list):
         problems.append(f"{path.name}: top level is not a list")
         return []
@@ -93,7 +94,8 @@ def check_places(places: list[dict], problems: list[str]) -> None:
     for p in places:
         if p.get("country") is not None and p["country"] not in countries:
             problems.append(f"{p['name']}: country {p['country']!r} is not a country entry")
-        if p.get("country") == "Mali" and p.get("region") is not None and p["region"] not in regions:
+        region = p.get("region")
+        if p.get("country") == "Mali" and region is not None and region not in regions:
             problems.append(f"{p['name']}: Mali region {p['region']!r} is not an also_region entry")
 
 

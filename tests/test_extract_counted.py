@@ -77,3 +77,57 @@ def test_a_list_carries_its_counted_noun_over() -> None:
 def test_superscript_digits_are_not_an_age() -> None:
     facts = extract_figures(Source("The envoy, Moussa Keita, ¹, left.", dt.date(2024, 6, 4)))
     assert all(f.attrs["measure"] != "age" for f in facts)
+
+
+def whole(text: str, surface: str) -> dict:
+    """The figure after the whole pipeline (comparisons are read across figures)."""
+    from mali_facts.extract import extract
+
+    facts = extract(text, dt.date(2024, 6, 4))
+    return next(f.attrs for f in facts if f.kind == "figure" and f.text == surface)
+
+
+@pytest.mark.parametrize(("text", "surface", "counts", "unit"), [
+    # a bare number compared with a counted one counts the same thing
+    ("The school now has 12 teachers, against 20 last year.", "20", "teachers", "teachers"),
+    ("A bag of millet costs 30,000 CFA francs, up from 22,000 in March.", "22,000",
+     "CFA francs", "CFA francs"),
+    ("The cooperative runs four mills instead of nine.", "nine", None, "mills"),
+])
+def test_compared_number_counts_what_it_is_compared_with(text, surface, counts, unit) -> None:
+    attrs = whole(text, surface)
+    assert attrs["unit"] == unit
+    if counts:
+        assert attrs["counts"] == counts
+
+
+@pytest.mark.parametrize(("text", "surface", "counts"), [
+    # another figure is no subject: the list's noun and the number's own participle
+    ("Six herders died and 11 were wounded near Dioura.", "11",
+     "herders wounded near Dioura"),
+    ("Five gendarmes were killed, 3 wounded and 2 missing.", "2", "gendarmes missing"),
+])
+def test_a_list_of_casualties_shares_its_noun(text: str, surface: str, counts: str) -> None:
+    assert whole(text, surface)["counts"] == counts
+    assert whole(text, surface)["measure"] == "casualties"
+
+
+def test_a_bare_number_after_an_unrelated_figure_is_not_compared() -> None:
+    attrs = whole("The army lost 12 vehicles in May; in June 40 were delivered.", "40")
+    assert attrs["unit"] == "count"
+
+
+@pytest.mark.parametrize(("text", "surface", "counts"), [
+    # a fact sheet's rows: each label says what its own number counts, not the next row's
+    ("People reached by region\nKayes: 41,000\nKoulikoro: 28,500\n", "41,000", "Kayes"),
+    ("Cluster funding:\nShelter: 14 per cent\nHealth: 22 per cent\n", "14",
+     "share of Shelter"),
+    # a percentage is the value of the noun phrase before "of"
+    ("The loan carries an annual interest rate of 6.5 per cent.", "6.5",
+     "annual interest rate"),
+    # a percentage compared with another one measures the same thing
+    ("Unemployment fell to 7.2 per cent in May, from 8.4 per cent in January.", "8.4",
+     "Unemployment"),
+])
+def test_rows_labels_and_percentages(text: str, surface: str, counts: str) -> None:
+    assert whole(text, surface)["counts"] == counts

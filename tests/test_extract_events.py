@@ -53,7 +53,65 @@ def event_of(text: str, surface: str) -> tuple[str | None, str | None]:
     ("On 3 April, the Coordination of Azawad Movements (CMA) left the talks.", "3 April",
      "CMA left the talks"),
     ("The mayor – a former teacher – resigned on 8 May.", "8 May", "mayor resigned"),
+    # a subject, its asides (a participle with its agent, a relative clause), then the verb
+    ("On 2 March, the gendarmes, helped by local hunters who know the bush, freed two "
+     "hostages.", "2 March", "gendarmes freed two hostages"),
+    ("The raid, in August 2022, destroyed the bridge at Tessit.", "August 2022",
+     "raid destroyed the bridge at Tessit"),
+    ("The curfew, which covers the whole of Gao town, was lifted on 9 July.", "9 July",
+     "curfew was lifted"),
+    ("Violence spread in 2012, when the MNLA, a Tuareg movement led by Bilal Ag Acherif, "
+     "seized Kidal.", "2012", "MNLA seized Kidal"),
+    # an apposition with a participle is no host for a trailing date
+    ("Mali left the Liptako authority, a body created by three states, in March 2023.",
+     "March 2023", "Mali left the Liptako authority"),
+    # a fronted participle is an adverbial: the main clause is the event
+    ("Questioned by reporters on 4 May, the governor said that the road was safe.", "4 May",
+     "governor said that the road was safe"),
+    # a report at the end of the sentence: what was said
+    ('"The convoy arrived safely," the spokesman said on Tuesday.', "Tuesday",
+     "spokesman said: The convoy arrived safely"),
+    ("The army will open a new base in Léré, the ministry said on Friday.", "Friday",
+     "ministry said: The army will open a new base in Léré"),
+    ("The union said in a letter on 3 May that its members would stop work.", "3 May",
+     "union said in a letter that its members would stop work"),
+    # a short clause and what its colon announces
+    ("The answer came on 6 June: the council dissolved the commission.", "6 June",
+     "answer came: the council dissolved the commission"),
+    # a when-clause with its outcome, when the two fit in an event
+    ("Three drivers died when a bus overturned near Kati on 12 May.", "12 May",
+     "Three drivers died when a bus overturned near Kati"),
+    # after a semicolon, a time phrase opens a new sentence of its own
+    ("The market reopened in January; in March, traders returned to Douentza.", "March",
+     "traders returned to Douentza"),
+    # "May" in a date is never the verb "may"; a compound adjective is never a verb
+    ("A year later, in May 2021, the colonels removed the president.", "A year later",
+     "colonels removed the president"),
+    ("The fee, which two- and four-wheeled vehicles pay, rose on 1 July.", "1 July",
+     "fee rose"),
+    # a coordinated clause with its own subject keeps it
+    ("We planted in June and we harvested in October.", "October", "we harvested"),
+    # a relative clause's verb after "which": the antecedent and what it does
+    ("Opening the annual report, which covers 1 January to 30 June 2024, the director spoke.",
+     "1 January", "annual report covers"),
+    # a trailing date, then a subject relative: the antecedent and what it did
+    ("The vote followed the cabinet meeting of 2 May, which approved a new mining code.",
+     "2 May", "cabinet meeting approved a new mining code"),
+    # a participle hanging on a place name
+    ("In Ménaka, recaptured by the army on 3 March, the market reopened.", "3 March",
+     "Ménaka recaptured by the army"),
+    # the sentence's subject through an apposition that begins with a determiner
+    ("Ali Touré, the veteran officer named governor in 2021, was arrested on 6 May.", "6 May",
+     "Ali Touré was arrested"),
+    # a fronted time phrase belongs to the main clause, not to an "after" clause
+    ("In March, after the talks collapsed, the rebels attacked Léré.", "March",
+     "rebels attacked Léré"),
 ])
+
+
+def test_a_date_inside_brackets_keeps_its_clause() -> None:
+    event, role = event_of("[Editor's note: the law adopted in 2019 is still in force.]", "2019")
+    assert role == "event" and event and event.startswith("law adopted")
 def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) -> None:
     assert event_of(text, surface) == (event, "event")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mali_facts.extract.counted import carry_compared_counts
 from mali_facts.extract.dates import extract_dates
 from mali_facts.extract.events import name_pronoun_subjects
 from mali_facts.extract.figures import extract_figures
@@ -38,5 +39,6 @@ def extract_source(source: Source) -> list[Fact]:
     for fact in facts:
         fact.evidence = source.evidence(fact.start, fact.end)
     name_pronoun_subjects(facts)
+    carry_compared_counts(source, facts)
     facts.sort(key=lambda f: (f.start, f.end, f.kind))
     return facts

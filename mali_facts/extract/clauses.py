@@ -40,6 +40,9 @@ class Token:
     lower: str
     #: set by the caller: "target" for the fact's own span, "date" for other dates
     mark: str = ""
+    #: the token opens a new line after a short one ("Mopti: 1,320,000" / "Ségou: ..."):
+    #: a list or table row, not a hard-wrapped sentence
+    row: bool = False
 
 
 class Words:
@@ -62,6 +65,7 @@ class Words:
         self.name_heads = frozenset(data["name_heads"])
         self.number_words = frozenset(data["number_words"])
         self.event_nouns = frozenset(data["event_nouns"])
+        self.change_verbs = frozenset(data.get("change_verbs", ()))
         #: words that, first in a clause, say what kind of clause it is
         self.openers = (self.relatives | self.subordinators | self.coordinators
                         | {"that", "including"})
@@ -80,18 +84,19 @@ def sentence_tokens(source: Any, start: int, end: int) -> list[Token]:
     s, e = min(s, start), max(e, end)
     found = cache.get((s, e))
     if found is None:
-        rows = [(t.text, t.start, t.end, t.lower) for t in tokenize(source.text[s:e], s)]
+        rows = [(t.text, t.start, t.end, t.lower, t.row)
+                for t in tokenize(source.text[s:e], s)]
         found = ([row[1] for row in rows], rows)
         cache[(s, e)] = found
     starts, rows = found
     first = bisect.bisect_left(starts, start)
     out = []
     for i in range(first, len(rows)):  # no slice: a copy of the rest would be quadratic
-        text, a, b, lower = rows[i]
+        text, a, b, lower, row = rows[i]
         if a >= end:
             break
         if b <= end:
-            out.append(Token(text, a, b, lower))
+            out.append(Token(text, a, b, lower, row=row))
     return out
 
 
@@ -106,13 +111,28 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     Footnote markers glued after punctuation ("Ouane.13", "forces,12") are left out.
     """
     tokens = []
+    previous_end = 0
     for m in _TOKEN.finditer(text):
         start = m.start()
         if start and text[start - 1] in _FOOTNOTE_AFTER and m.group().isdigit() \
                 and len(m.group()) <= 2 and start >= 2 and text[start - 2].isalpha():
             continue
-        tokens.append(Token(m.group(), start + offset, m.end() + offset, m.group().lower()))
+        row = False
+        if tokens and "\n" in text[previous_end:start] and not text[start].islower():
+            line_start = text.rfind("\n", 0, previous_end) + 1
+            line = text[line_start:previous_end]
+            row = len(line) < _ROW_CHARS and (":" in line or line[-1:].isdigit()
+                                              or line[-1:] in "%)")
+        tokens.append(Token(m.group(), start + offset, m.end() + offset, m.group().lower(),
+                            row=row))
+        previous_end = m.end()
     return tokens
+
+
+#: A short "label: value" line or one ending in a number, then a line break and a capital,
+#: is a row of its own (hard-wrapped prose runs to 60-80 characters and its lines end in
+#: words).
+_ROW_CHARS = 50
 
 
 def _base_forms(word: str) -> list[str]:
@@ -133,8 +153,10 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     """Is ``tokens[i]`` a verb that can head a clause (not a noun or an adjective)?"""
     token = tokens[i]
     word = token.lower
-    if not word[:1].isalpha():
-        return False
+    if not word[:1].isalpha() or token.mark in ("date", "target"):
+        return False  # "in May 2021": a month name is never the auxiliary "may"
+    if "-" in word and not word.startswith(_VERB_PREFIXES):
+        return False  # "three-wheeled", "Russian-backed": compound adjectives
     if token.text[:1].isupper() and i > 0 and word not in words.aux:
         return False  # a capitalised word inside a sentence is a name
     before = tokens[i - 1].lower if i > 0 else ""
@@ -149,6 +171,8 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     if word.endswith("s") and not word.endswith("ss"):
         if before[:1].isdigit() or before in words.number_words:
             return False  # "111 votes", "two attacks": a counted noun
+        if before in words.relatives or before == "that":
+            return True  # "which covers", "who heads": a relative pronoun, then its verb
         return any(base in words.verbs for base in _base_forms(word))
     return word in words.verbs and before in words.aux | {"to", "not", "who", "they", "we"}
 
@@ -186,6 +210,9 @@ def drop_asides(tokens: list[Token]) -> list[Token]:
                 i += 1
                 continue
             inner = tokens[i + 1:close]
+            if any(t.mark == "target" for t in inner):
+                i += 1  # "Resolution 2797 (2025)", "[note: introduced in 2011]": the date's own
+                continue
             if len(inner) == 1 and _ACRONYM.fullmatch(inner[0].text) and sum(
                     c.isupper() for c in inner[0].text) >= 2:
                 _replace_expansion(out, inner[0])
@@ -217,6 +244,7 @@ def _is_dash(tokens: list[Token], i: int) -> bool:
 
 _NAME_LINKS = frozenset({"of", "for", "the", "and", "de", "du", "des", "la", "le", "pour",
                          "in", "on", "&", "to"})
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it"})
 #: "retook", "overran", "withdrew": an irregular verb behind a prefix.
 _VERB_PREFIXES = ("re", "over", "out", "under", "mis", "fore", "up")
 
@@ -241,6 +269,9 @@ def split_clauses(tokens: list[Token], words: Words) -> list[Clause]:
     clauses: list[Clause] = [Clause([])]
     for i, tok in enumerate(tokens):
         current = clauses[-1]
+        if tok.row and current.tokens:
+            clauses.append(Clause([], edge="\n"))  # a list row ends where its line ends
+            current = clauses[-1]
         if tok.mark == "date":  # a comma inside "August 18, 2020" is no clause edge
             current.tokens.append(tok)
             continue
@@ -276,17 +307,34 @@ def _opens_clause(tokens: list[Token], i: int, words: Words) -> bool:
     if word in words.relatives:
         return True
     if word in ("that", "as", "so", "if"):
-        # "that" opens a clause before a verb or a subject; "so"/"as" only before a verb
-        return bool(nxt) and (is_finite_verb(tokens, i + 1, words) or (
-            word == "that" and i + 2 < len(tokens) and is_finite_verb(tokens, i + 2, words)))
+        # "that" opens a clause before a verb or a subject ("that the convoy was attacked");
+        # "so"/"as" only before a verb
+        if not nxt:
+            return False
+        if is_finite_verb(tokens, i + 1, words):
+            return True
+        return word == "that" and _subject_then_verb(tokens, i + 1, words)
     if word in words.subordinators:
         return word != "according" or (bool(nxt) and nxt.lower == "to")
     if word in words.coordinators and nxt:
+        if nxt.lower in _PRONOUNS and is_finite_verb(tokens, i + 2, words) if i + 2 < len(
+                tokens) else False:
+            return True  # "we picked in December and we are paid in May"
         j = i + 1
         while j < len(tokens) and tokens[j].lower in ("also", "then", "later", "quickly",
                                                       "eventually", "finally", "soon"):
             j += 1
         return j < len(tokens) and is_finite_verb(tokens, j, words)
+    return False
+
+
+def _subject_then_verb(tokens: list[Token], i: int, words: Words) -> bool:
+    """A short noun phrase (at most four words, no punctuation) and then a finite verb."""
+    for j in range(i + 1, min(len(tokens), i + 5)):
+        if not tokens[j].text[:1].isalnum():
+            return False
+        if is_finite_verb(tokens, j, words):
+            return True
     return False
 
 
@@ -297,14 +345,26 @@ def phrase(tokens: list[Token], words: Words, limit: int = 15) -> str | None:
     """
     texts = [t.text.strip(_QUOTES) for t in tokens]
     pairs = [(t, tok) for t, tok in zip(texts, tokens, strict=True)
-             if t and (t[0].isalnum() or t in ("%", "$", "€", "£"))]
-    while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"):
+             if t and (t[0].isalnum() or t in ("%", "$", "€", "£", ":"))]
+    # a colon only between words ("his office said: X will visit"), never twice in a row
+    pairs = [p for i, p in enumerate(pairs) if p[0] != ":" or (
+        0 < i < len(pairs) - 1 and pairs[i - 1][0] != ":")]
+    while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"
+                     or pairs[0][0] == ":") and not (
+            len(pairs) > 1 and pairs[1][1].lower in ("least", "most")):  # "at least seven"
         pairs.pop(0)  # connectives, and another date the clause opens with
-    cut = len(pairs) > limit
-    pairs = pairs[:limit]
-    while pairs and pairs[-1][1].lower in words.dangling:
+    cut = sum(1 for t, _ in pairs if t != ":") > limit
+    kept, count = [], 0
+    for pair in pairs:
+        count += pair[0] != ":"
+        if count > limit:
+            break
+        kept.append(pair)
+    pairs = kept
+    while pairs and (pairs[-1][1].lower in words.dangling or pairs[-1][0] == ":"):
         pairs.pop()
     if not pairs:
         return None
     text = re.sub(r"([$€£]) (?=\d)", r"\1", " ".join(t for t, _ in pairs).replace(" %", "%"))
+    text = re.sub(r"(\d) : (?=\d)", r"\1:", text).replace(" :", ":")  # "21:47", "said: X"
     return text + "…" if cut else text

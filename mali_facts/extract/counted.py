@@ -51,6 +51,10 @@ class MeasureWords:
         self.passive_aux = frozenset(data["passive_aux"])
         self.reporting = frozenset(data["reporting_verbs"])
         self.place_nouns = frozenset(data["place_nouns"])
+        #: what a bare number can be after a list of casualties ("and 2 missing")
+        self.states = frozenset(data.get("casualty_states", ()))
+        self.comparison = re.compile(data["comparison_cue"]) if data.get(
+            "comparison_cue") else None
 
 
 @cache
@@ -73,13 +77,17 @@ def describe_figure(source: Source, start: int, end: int, np_end: int, unit: str
     for tok in tokens:
         if tok.start < end and start < tok.end:
             tok.mark = "target"
-    clause = next((c.tokens for c in split_clauses(tokens, words)
-                   if any(t.mark == "target" for t in c.tokens)), [])
+    clauses = split_clauses(tokens, words)
+    index = next((i for i, c in enumerate(clauses)
+                  if any(t.mark == "target" for t in c.tokens)), None)
+    clause = clauses[index].tokens if index is not None else []
     holder = age_holder(source, start, end) if noun is None and unit is None else None
     if holder is not None:
         return {"counts": f"age of {holder}" if holder else "age", "measure": "age",
                 "currency": None}
     counts = _counts(clause, np_end, noun, unit, words, vocab) if clause else noun
+    if not counts and index:
+        counts = _label(source, clauses, index, unit, words, vocab)
     measure = classify(source, start, end, unit, counts, identifier, vocab)
     currency = vocab.currencies.get((unit or "").lower()) if measure == "money" else None
     return {"counts": counts, "measure": measure, "currency": currency}
@@ -118,13 +126,16 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
         share_of = _share_of(clause, after, words)
         if share_of:  # "58% of the newly displaced were women"
             return _join(["share of", *share_of])
+        named = _noun_of(clause, first, words)
+        if named:  # "a deficit of 3.4 per cent", "an average yield of 8.2 per cent"
+            return _join(named)
     tail = _verb_after(clause, after, words, vocab)
     if head is None:
         subject = _counted_subject(clause, first, words, vocab)
         if subject:
             return _join(subject)
-        if tail and tail[0].lower.endswith("ed"):
-            return _join([t.text for t in tail])
+        if tail and (tail[0].lower.endswith("ed") or tail[0].lower in vocab.states):
+            return _join([t.text for t in tail])  # "16 wounded", "2 missing"
         before = _verb_before(clause, first, words)
         if before is not None:  # "Gunmen kill at least 37 in central Mali"
             place = _place_after(clause, after, words, vocab)
@@ -151,6 +162,42 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
     if place:
         return _join([head, *(t.text for t in place)])
     return head
+
+
+def _label(source: Source, clauses: list[Any], index: int, unit: str | None, words: Words,
+           vocab: MeasureWords) -> str | None:
+    """"Mopti: 1,320,000", "Food security: 38 per cent": a row's label says what its
+    number counts (the words on the number's own line)."""
+    clause = clauses[index]
+    own = [t for t in clause.tokens if t.text[:1].isalnum() and not t.mark]
+    if clause.edge != ":" or len(own) > 3 or not clause.tokens:
+        return None
+    at = clause.tokens[0].start
+    label = [t for t in clauses[index - 1].tokens if "\n" not in source.text[t.end:at]]
+    if not label or any(is_finite_verb(label, i, words) for i in range(len(label))):
+        return None
+    text = [t.text for t in label if t.text[:1].isalnum() or t.text in "&'’"]
+    if not 0 < len(text) <= 6:
+        return None
+    share = (unit or "").lower() in vocab.share
+    return _join(["share of", *text] if share else text)
+
+
+def _noun_of(clause: list[Token], first: int, words: Words) -> list[str]:
+    """"an average yield of 8.2 per cent": the noun phrase a percentage is the value of."""
+    j = first - 1
+    while j >= 0 and clause[j].lower in _QUALIFIER_WORDS:
+        j -= 1
+    if j < 1 or clause[j].lower != "of":
+        return []
+    out: list[str] = []
+    k = j - 1
+    while k >= 0 and len(out) < 3 and clause[k].text[:1].isalnum() and not clause[k].mark \
+            and clause[k].lower not in words.dangling and not is_finite_verb(clause, k, words):
+        out.insert(0, clause[k].text)
+        k -= 1
+    return out if out and out[-1].lower() not in ("share", "rate", "total") or len(out) > 1 \
+        else []
 
 
 def _share_of(clause: list[Token], i: int, words: Words) -> list[str]:
@@ -180,7 +227,8 @@ def _verb_after(clause: list[Token], i: int, words: Words,
     if j >= len(clause):
         return []
     tok = clause[j]
-    participle = tok.lower.endswith("ed") and tok.lower not in words.not_ed
+    participle = (tok.lower.endswith("ed") and tok.lower not in words.not_ed) \
+        or tok.lower in vocab.states
     if not (participle or is_finite_verb(clause, j, words)) or tok.text[:1].isupper() \
             or tok.lower in vocab.reporting:
         return []
@@ -239,12 +287,19 @@ def _counted_subject(clause: list[Token], first: int, words: Words,
               words.irregular]
     verb = tensed[0] if tensed else verbs[0]
     subject = [t for t in clause[:verb] if t.text[:1].isalnum()]
+    if any(t.text[:1].isdigit() or t.lower in words.number_words for t in subject):
+        return []  # "14 passengers died and 31 were wounded": another figure, not a subject
     for k, tok in enumerate(subject[:-1]):
         if tok.lower in vocab.count_of and subject[k + 1].lower == "of":
             return [t.text for t in subject[k + 2:]]
     # "the price of a sack of rice rose from 17,500": a subject whose verb leads to it
-    lead = clause[first - 1].lower if first else ""
-    if len(subject) <= 7 and (lead in ("from", "to", "at", "by", "of") or any(
+    j = first - 1
+    while j > 0 and clause[j].lower in _QUALIFIER_WORDS - {"to", "up", "at"}:
+        j -= 1  # "fell by only 9 per cent"
+    lead = clause[j].lower if first else ""
+    while subject and (subject[0].lower in words.coordinators or subject[0].lower == "so"):
+        subject = subject[1:]  # "so export receipts fell by 9 per cent"
+    if subject and len(subject) <= 7 and (lead in ("from", "to", "at", "by", "of") or any(
             t.lower in vocab.people for t in subject)):
         return [t.text for t in subject]
     return []
@@ -281,3 +336,42 @@ def classify(source: Source, start: int, end: int, unit: str | None, counts: str
     if described_words & vocab.people:
         return "people"
     return "count"
+
+
+_COMPARED_GAP = 80
+
+
+def carry_compared_counts(source: Source, facts: list[Any], lang: str = "en") -> None:
+    """"about 400 soldiers ..., against roughly 250 before", "28 ministers, against 26",
+    "three buses instead of eight": a bare number compared with a counted one counts
+    the same thing, in the same unit."""
+    vocab = measure_words(lang)
+    if vocab.comparison is None:
+        return
+    figures = sorted((f for f in facts if f.kind == "figure"), key=lambda f: f.start)
+    for k, fact in enumerate(figures):
+        attrs = fact.attrs
+        unit = attrs.get("unit")
+        if not k or (unit not in (None, "count") and (
+                attrs.get("counts") or unit != figures[k - 1].attrs.get("unit"))):
+            continue  # a number with a counted noun of its own says what it counts
+        previous = figures[k - 1]
+        gap = source.text[previous.end:fact.start]
+        if not previous.attrs.get("counts") or len(gap) > _COMPARED_GAP \
+                or source.sentence_span(previous.start) != source.sentence_span(fact.start):
+            continue
+        counts = str(attrs.get("counts") or "")
+        if counts in vocab.states:  # "9 soldiers killed, 16 wounded ... and 2 missing"
+            sentence = source.sentence_span(fact.start)
+            listed = next((f for f in reversed(figures[:k])
+                           if source.sentence_span(f.start) == sentence
+                           and f.attrs.get("measure") in ("casualties", "people")
+                           and f.attrs.get("unit") not in (None, "count")), None)
+            if listed is not None:
+                attrs["counts"] = f"{listed.attrs['unit']} {counts}"
+                attrs["measure"] = "casualties"
+            continue
+        if not vocab.comparison.search(source.folded[previous.end:fact.start]):
+            continue
+        for key in ("counts", "unit", "measure", "currency"):
+            attrs[key] = previous.attrs.get(key)

@@ -48,7 +48,10 @@ _REPORTING = frozenset(
         "promised", "vowed", "pledged", "predicted", "estimated", "say", "says", "tells",
         "announces", "warns", "states", "declares", "confirms", "adds", "reports", "explains",
         "notes", "insists", "claims", "reveals", "indicates", "argues", "promises", "vows",
-        "pledges"
+        "pledges", "recalled", "recalls", "agreed", "agrees", "decided", "decides", "ruled",
+        "rules", "feared", "fears", "hoped", "hopes", "believed", "believes", "learned",
+        "acknowledged", "acknowledges", "admitted", "admits", "alleged", "alleges", "denied",
+        "denies", "stressed", "stresses", "wrote", "writes"
     ])
 _SUBJECT_WORDS = 6
 #: Words that only say which part of a date ("on the night of 12 May"): no event.
@@ -163,20 +166,50 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
         return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
     own = _body(clause)
     if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
-            and clauses[index + 1].opener in ("when", "where") \
-            and clauses[index + 1].has_verb(words):
+            and clauses[index + 1].opener in ("when", "where"):
         # "since 2015, when jihadist fighters spread south": the when-clause says it
         # ("in October, where 17 civilians were executed": so does a where-clause)
-        return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
+        if clauses[index + 1].has_verb(words):
+            return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
+        completed = _np_then_verb(clauses, index + 1, words)
+        if completed:
+            return phrase(completed, words, EVENT_WORDS)
+    if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
+            and clauses[index + 1].opener in ("which", "who") and clauses[index + 1].edge == ",":
+        relative = _body(clauses[index + 1])
+        antecedent = _antecedent(Clause(clause.tokens[:at]), words)
+        if len(relative) > 1 and is_finite_verb(relative, 1, words) and antecedent:
+            # "after the Council of Ministers of 5 March, which adopted a decree"
+            return phrase(antecedent + relative[1:], words, EVENT_WORDS)
+    if not clause.has_verb(words) and index > 0 and not _content(own, words):
+        completed = _np_then_verb(clauses, index - 1, words)
+        if completed:  # "The attack, in October 2021, killed seven soldiers"
+            return phrase(completed, words, EVENT_WORDS)
+    if clause.opener == "when" and index > 0 and clause.has_verb(words):
+        # "14 died when gunmen opened fire on 1 June": the outcome and its cause, if short
+        first = index - 1  # "14 died and 31 were wounded when ...": the whole outcome
+        while first > 0 and clauses[first].opener in words.coordinators \
+                and clauses[first - 1].has_verb(words):
+            first -= 1
+        host = clauses[first]
+        chain = [t for c in clauses[first:index] for t in _body(c)]
+        if host.has_verb(words) and not any(t.mark for t in chain) \
+                and not host.opener and not _participial(host, words):
+            outcome = _with_context(clauses, first, chain, words)
+            for tail in (own, own[:at]):  # whole, else up to the date ("when a shaft collapsed")
+                joined = outcome + tail
+                if sum(1 for t in joined if t.text[:1].isalnum()) <= EVENT_WORDS:
+                    return phrase(joined, words, EVENT_WORDS)
     premodified = _premodified(clauses, index, at, words)
     if premodified:
         return phrase(premodified, words, EVENT_WORDS)
-    content = [t for t in own if t.lower not in words.leading_drop and t.text[:1].isalnum()
-               and t.lower not in _TIME_NOUNS and t.mark != "date"]
+    content = _content(own, words)
     lowered = f" {target_text.lower()} "
     offset = any(w in lowered or lowered.rstrip().endswith(w.strip()) for w in _OFFSET_WORDS)
-    fronted = index == 0 or all(not c.has_verb(words) and not c.opener
-                                for c in clauses[:index])
+    # a time phrase opening the sentence, or the part after a semicolon or colon
+    hard = max((j for j in range(index + 1) if clauses[j].edge in (";", ":")), default=0)
+    fronted = index == hard or all(not c.has_verb(words) and not c.opener
+                                   for c in clauses[hard:index])
     chosen: list[Token] | None = None
     label = clauses[index - 1] if index else None
     if not content and label is not None and clause.edge == ":" and \
@@ -195,9 +228,20 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
             chosen = own + _continuation(clauses, index, words)
         if chosen is None and index + 1 < len(clauses):
             chosen = _body(clauses[index + 1])
+    if chosen is None and index == 0 and clause.first_verb(words) == 0 \
+            and clause.tokens[0].lower not in words.aux \
+            and _is_participle(clause.tokens[0].lower, words) and len(clauses) > 1:
+        # "Asked by the NGO on 2 October, the army spokesman said ...": the main clause
+        chosen = _main_clause(clauses, index, words, skip_relative=False, forward=True)
     if chosen is None:
         chosen = _with_context(clauses, index, own, words)
     return phrase(chosen, words, EVENT_WORDS) if chosen else None
+
+
+def _content(tokens: list[Token], words: Words) -> list[Token]:
+    """The words of a clause that could say what happened (no connective, no date)."""
+    return [t for t in tokens if t.lower not in words.leading_drop and t.text[:1].isalnum()
+            and t.lower not in _TIME_NOUNS and t.mark != "date"]
 
 
 def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> list[Token]:
@@ -230,7 +274,7 @@ def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> li
 
 def _without_target(tokens: list[Token], words: Words) -> list[Token]:
     """Asides dropped; the date (and its preposition) replaced by one placeholder."""
-    tokens = drop_asides(tokens)
+    tokens = _without_range_partner(drop_asides(tokens))
     out: list[Token] = []
     placed = False
     for tok in tokens:
@@ -247,6 +291,26 @@ def _without_target(tokens: list[Token], words: Words) -> list[Token]:
     return out
 
 
+_RANGE_LINKS = frozenset({"to", "and", "until", "till", "-", "\u2013", "through"})
+
+
+def _without_range_partner(tokens: list[Token]) -> list[Token]:
+    """"covers 1 April to 30 September 2025": the other end of the date's own range is
+    part of the date, not of what happened."""
+    marks = [t.mark for t in tokens]
+    drop: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.lower in _RANGE_LINKS and 0 < i < len(tokens) - 1 and {
+                marks[i - 1], marks[i + 1]} == {"target", "date"}:
+            drop.add(i)
+            step = 1 if marks[i + 1] == "date" else -1
+            j = i + step
+            while 0 <= j < len(tokens) and marks[j] == "date":
+                drop.add(j)
+                j += step
+    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
 def _body(clause: Clause) -> list[Token]:
     return [t for t in clause.tokens if t.mark != "target"]
 
@@ -259,20 +323,100 @@ def _main_clause(clauses: list[Clause], index: int, words: Words,
     after = [j for j in range(index + 1, len(clauses))
              if not (skip_relative and j == index + 1
                      and clauses[j].opener in words.relatives | {"that"})]
+    if forward:
+        # "Between 22 and 24 July, Malian soldiers, at times accompanied by ..., carried
+        # out": the subject, its asides, and the verb phrase
+        first = next((j for j in range(index + 1, len(clauses)) if not clauses[j].has_verb(words)
+                      and _content(_body(clauses[j]), words)), None)
+        completed = _np_then_verb(clauses, first, words) if first is not None else None
+        if completed and not any(not c.has_verb(words) or c.opener in words.relatives
+                                 for c in clauses[index + 1:first]):
+            return completed
     before = list(range(index - 1, -1, -1))
     hosts = [j for j in (after + before if forward else before + after)
              if clauses[j].has_verb(words)]
-    hosts.sort(key=lambda j: _participial(clauses[j], words))  # stable: order kept
+    # stable sort, order kept: participles, then (for a fronted phrase) relative clauses last
+    hosts.sort(key=lambda j: (_participial(clauses[j], words),
+                              forward and clauses[j].opener in words.relatives,
+                              forward and clauses[j].opener in words.subordinators))
     for j in hosts:
         return _with_context(clauses, j, _body(clauses[j]), words)
     return None
 
 
 def _participial(clause: Clause, words: Words) -> bool:
-    """", dubbed Africa Corps," or ", riding motorbikes,": no subject, no tense."""
-    first = clause.tokens[0].lower
-    return clause.edge == "," and not clause.opener and (
-        first.endswith(("ed", "ing")) or first in words.irregular)
+    """", dubbed Africa Corps," or ", riding motorbikes,": no subject, no tense; also a
+    noun phrase carrying a passive participle (", a force backed by France,", ", at times
+    accompanied by foreign men,")."""
+    if clause.edge != "," or clause.opener:
+        return False
+    tokens = clause.tokens
+    if _is_participle(tokens[0].lower, words) and tokens[0].lower not in words.aux:
+        return True
+    verb = clause.first_verb(words)
+    return verb is not None and _passive_aside(clause, verb) \
+        and _is_participle(tokens[verb].lower, words) \
+        and tokens[verb].lower not in words.change_verbs \
+        and not any(t.lower in words.aux for t in tokens[:verb])
+
+
+def _passive_aside(clause: Clause, verb: int) -> bool:
+    """"backed by France", "led by the preacher": a participle and its agent."""
+    tokens = clause.tokens
+    return verb + 1 < len(tokens) and tokens[verb + 1].lower == "by" and not any(
+        t.lower in ("is", "are", "was", "were", "been", "be", "being") for t in tokens[:verb])
+
+
+def _first_subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
+    """The noun phrase opening the sentence, when only asides stand between it and the
+    verb-first clause at *index* (appositions, participles, relative clauses, dates)."""
+    for j in range(index):
+        if clauses[j].opener or clauses[j].has_verb(words):
+            return []
+        if _content(_body(clauses[j]), words):
+            break
+    else:
+        return []
+    np = [t for t in _body(clauses[j]) if t.lower != clauses[j].opener]
+    completed = _np_then_verb(clauses, j, words)
+    if completed is None or completed[len(np):] != _body(clauses[index]):
+        return []
+    return np
+
+
+def _is_participle(word: str, words: Words) -> bool:
+    return word.endswith(("ed", "ing")) or word in words.irregular or any(
+        word.startswith(p) and word[len(p):] in words.irregular and word.endswith(("en", "wn"))
+        for p in ("re", "over", "out"))  # "retaken", "overthrown"; not "retook"
+
+
+def _np_then_verb(clauses: list[Clause], j: int, words: Words) -> list[Token] | None:
+    """"The attack, in October 2021, killed seven soldiers", "when the Katiba Macina, a
+    JNIM affiliate led by Koufa, began attacking": a verbless noun phrase, the asides
+    after it (a date, an apposition, a participle, a relative clause), then the verb
+    phrase it is the subject of."""
+    np = [t for t in _body(clauses[j]) if t.lower != clauses[j].opener]
+    if not np or len(np) > _SUBJECT_WORDS or clauses[j].has_verb(words):
+        return None
+    for k in range(j + 1, min(len(clauses), j + 5)):
+        c = clauses[k]
+        if c.edge != "," and c.opener not in words.relatives:
+            return None
+        verb = c.first_verb(words)
+        if c.opener in words.relatives or verb is None or _passive_aside(c, verb) \
+                or c.tokens[0].lower.endswith("ing") or (
+                    verb > 1 and c.tokens[0].lower in _APPOSITION_OPENERS):
+            continue  # after a subject, a past form with an object is the verb: "killed"
+        if verb == 0 or (verb == 1 and c.tokens[0].lower in _ADVERBS):
+            return np + _body(c)
+        return None
+    return None
+
+
+#: ", the retired officer installed as president in 2020,": an apposition, not a predicate
+_APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+_ADVERBS = frozenset({"also", "then", "later", "finally", "quickly", "soon", "again",
+                      "already", "eventually", "immediately", "reportedly", "allegedly"})
 
 
 def _with_context(clauses: list[Clause], index: int, own: list[Token],
@@ -281,24 +425,52 @@ def _with_context(clauses: list[Clause], index: int, own: list[Token],
     clause = clauses[index]
     body = own
     verb = next((i for i in range(len(body)) if is_finite_verb(body, i, words)), None)
-    if clause.opener in words.relatives | {"that"} and index > 0:
+    complement = clause.opener == "that" and index > 0 and any(
+        t.lower in _REPORTING for t in clauses[index - 1].tokens)
+    if complement:  # "said in a statement that the convoy was attacked": what was said
+        body = body[1:] if body and body[0].lower == "that" else body
+    elif clause.opener in words.relatives | {"that"} and index > 0:
         antecedent = _antecedent(clauses[index - 1], words)
         rest = body[1:] if body and body[0].lower == clause.opener else body
         # "that toppled X": the antecedent is the subject; "which the UN left": the object
         subject_relative = verb is not None and verb <= 1
         body = antecedent + rest if subject_relative else rest + antecedent
-    elif verb is not None and verb <= 1 and (clause.opener in words.coordinators
-                                            or clause.edge in (",", "")):
+    elif verb == 0 and index > 0 and _participial(clause, words) \
+            and (clauses[index - 1].has_verb(words) or clauses[index - 1].tokens[-1].text[:1]
+                 .isupper()) and not _participial(clauses[index - 1], words) \
+            and index + 1 < len(clauses) and clauses[index + 1].edge == ",":
+        # "recalled that the Council, installed on 5 December 2020, ...": the noun it hangs on
+        body = _antecedent(clauses[index - 1], words) + body
+    elif verb == 0 and clause.edge == "," and _first_subject(clauses, index, words):
+        body = _first_subject(clauses, index, words) + body  # "Bah N'Daw, the ..., was held"
+    elif verb is not None and (verb == 0 or (verb == 1 and (
+            body[0].lower in _ADVERBS or body[0].lower in words.coordinators))) and (
+            clause.opener in words.coordinators or clause.edge in (",", "")):
         subject = _subject(clauses, index, words)
         rest = body[1:] if body and body[0].lower in words.coordinators else body
         body = subject + rest
-    reports = any(t.lower in _REPORTING for t in body[-2:]) or (
-        len(body) <= 5 and any(t.lower in _REPORTING for t in body))
-    if reports and index + 1 < len(clauses) and clauses[index + 1].opener in ("that", ""):
+    said = [t for t in body if t.text[:1].isalnum()]
+    reports = any(t.lower in _REPORTING for t in said[-2:]) or (
+        len(said) <= 5 and any(t.lower in _REPORTING for t in said))
+    if index + 1 < len(clauses) and (
+            (reports and clauses[index + 1].opener in ("that", ""))
+            or (clauses[index + 1].opener == "that"
+                and any(t.lower in _REPORTING for t in said[-5:]))):
+        # "The army said in a statement on Thursday that ...": what was said
         return body + _body(clauses[index + 1])
-    if reports and body[-1].lower in _REPORTING and index > 0 and clauses[0].has_verb(words):
-        # '"We moved faster than expected," the spokesman said': what was said
-        return body + [Token(":", 0, 0, ":")] + _body(clauses[0])
+    if reports and said and said[-1].lower in _REPORTING and index > 0:
+        # '"We moved faster than expected," the spokesman said', 'X will visit Ségou next
+        # week, his office said': what was said, the sentence's first full clause
+        reported = next((j for j in range(index) if clauses[j].has_verb(words)
+                         and not clauses[j].opener and not _participial(clauses[j], words)),
+                        None)
+        if reported is not None:
+            content = _with_context(clauses, reported, _body(clauses[reported]), words)
+            return said + [Token(":", 0, 0, ":")] + content
+    if index + 1 < len(clauses) and clauses[index + 1].edge == ":" \
+            and len(_content(body, words)) <= 3:
+        # "The reply came on Wednesday: a decree suspended ...": what the colon announces
+        return body + [Token(":", 0, 0, ":")] + _body(clauses[index + 1])
     return body + _continuation(clauses, index, words)
 
 
@@ -370,8 +542,8 @@ def _subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
         if body and body[0].lower in words.coordinators:
             body = body[1:]
         verb = c.first_verb(words)
-        if _participial(c, words):  # "The rebels, backed by militias, seized ..."
-            continue
+        if _participial(c, words) or (c.opener in words.relatives and c.edge == ","):
+            continue  # "The rebels, backed by militias, seized ...", "The ban, which ..., was"
         if verb is not None:
             if found:
                 return found

@@ -460,6 +460,9 @@ def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
             break  # "17 civilians were executed", "1,687 remaining"; not "displaced people"
         if "\n\n" in text[pos:m.start("word")].replace(" ", "") and raw[0].isupper():
             break  # a paragraph break ends the phrase (unless it is a PDF page break)
+        if "\n" in text[pos:m.start("word")] and raw[0].isupper() and ":" in text[
+                text.rfind("\n", 0, pos) + 1:pos]:
+            break  # "Kayes: 41,000" then "Koulikoro: ...": a row of a list ends at its line
         if word.endswith("'s") and words:
             break
         words.append(raw)

@@ -28,7 +28,7 @@ analysts expert experts professor prof dr doctor mr mrs ms mme mlle author corre
 reporter
 founder coordinator commissioner judge prosecutor officer adviser advisor counsellor
 inspector rapporteur mediator negotiator strongman economist sociologist historian
-lawmaker legislator
+lawmaker legislator prefect sub-prefect
 anthropologist scholar academic lawyer activist warlord commandant president-elect
 scientist
 """)
@@ -43,6 +43,7 @@ defence defense foreign interior finance justice security economy economic healt
 education communication territorial administration reconciliation former interim
 transitional acting junta rebel jihadist army military opposition union then
 late deputy general national state armed forces affairs minister-delegate self-proclaimed
+ousted deposed outgoing incoming
 """)
 
 #: Roles of people who comment rather than govern.
@@ -50,7 +51,7 @@ NOT_OFFICIAL = word_set("""
 researcher researchers journalist journalists analyst analysts expert experts professor
 author correspondent reporter economist sociologist historian anthropologist scholar
 academic writer activist lecturer fellow editor witness resident trader farmer student
-scientist
+scientist grower herder driver owner teacher
 """)
 
 #: Organisation types whose staff are not officials. Policy: staff of a state or an
@@ -78,7 +79,9 @@ _WHO_VERBS = {
 _COUNT_WORDS = word_set("two three four five six seven eight nine ten several many both all")
 
 #: Words an apposition may open with that name a role without being a title word.
-_APPOSITION_HEADS = word_set("number member head founder co-founder official officer")
+_APPOSITION_HEADS = word_set("""number member head founder co-founder official officer
+owner grower farmer herder trader driver teacher lawyer journalist researcher analyst economist
+scientist imam activist coordinator""")
 
 #: Small words inside a title ("Secretary for Economic Questions", "Minister of Defence").
 TITLE_CONNECTORS = word_set("for of the")

@@ -66,10 +66,11 @@ def _title_before(ctx: _Ctx, first: int) -> tuple[int, int, str | None] | None:
 def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     """", vice president of the transition and strongman of the CNSP," -> the role."""
     text = ctx.text
-    m = re.match(r"[^\S\r]{0,2},\s{1,3}", text[end:end + 8])
+    m = _AGE_THEN_COMMA.match(text, end) or re.match(r"[^\S\r]{0,2},\s{1,3}",
+                                                      text[end:end + 8])
     if not m:
         return None
-    start = end + m.end()
+    start = m.end() if m.re is _AGE_THEN_COMMA else end + m.end()
     who = _who_clause(text, start)
     if who is not None:
         return who
@@ -79,10 +80,13 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     if any(start <= ctx.toks.starts[k] < raw_end for k in _tokens_between(ctx, start, raw_end)
            if k in ctx.taken):
         return None  # "X, Prime Minister Y and ...": a list of people, not an apposition
-    phrase = normalize_space(text[start:raw_end])
+    phrase = _TRAILING_TIME.sub("", normalize_space(text[start:raw_end]))
     if not phrase:
         return None
     first_words = [fold(w) for w in re.findall(r"[^\W_-]+(?:-[^\W_]+)*", phrase)[:6]]
+    if len(first_words) > 1 and first_words[0] in _NAMING_PARTICIPLES and (
+            first_words[1] in TITLES or first_words[1] in _APPOSITION_HEADS):
+        return phrase  # ", appointed ambassador to Burkina Faso last month,"
     while first_words and first_words[0] in ("a", "an", "the", "former", "then", "now", "its"):
         first_words.pop(0)
     if len(first_words) > 2 and first_words[1] == "s" and re.match(
@@ -149,7 +153,7 @@ def _role_before_comma(ctx: _Ctx, first: int) -> str | None:
     if words[last] in _ROLE_CONNECTORS:
         return None
     lo = last
-    while lo > 0 and last - lo < 9 and _soft(ctx, lo - 1) and lo - 1 not in ctx.taken:
+    while lo > 0 and last - lo < 12 and _soft(ctx, lo - 1) and lo - 1 not in ctx.taken:
         lo -= 1
     for t in range(lo, last + 1):
         if words[t] in TITLES and _role_tail_ok(ctx, t, last):
@@ -173,7 +177,8 @@ def _role_tail_ok(ctx: _Ctx, t: int, last: int) -> bool:
             connector_seen = True
         elif w in TITLES or w in ROLE_MODIFIERS or _cap(ctx, k) or w in demonyms():
             continue
-        elif connector_seen and w.isalpha() and loose < 3:
+        elif connector_seen and w.isalpha() and loose < 5:
+            # "director of information and public relations of the armed forces"
             loose += 1
         else:
             return False
@@ -193,6 +198,15 @@ def _with_possessor(ctx: _Ctx, begin: int) -> int:
         return begin - 2
     return begin
 
+
+#: ", 41, secretary general of the union": an age between a name and its apposition.
+_AGE_THEN_COMMA = re.compile(r"[^\S\r]{0,2},\s{1,3}\d{1,3},\s{1,3}")
+#: "ambassador to Burkina Faso last month": the time is the role's time, not its name.
+_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:last|this|next|earlier this|later this)\s+(?:week|month|year)|yesterday|today"
+    r"|(?:on|in|since)\s+\S+(?:\s+\S+){0,2}\s+\d{4}|(?:on|in|since)\s+\d{4})$", re.I)
+#: ", appointed ambassador to ...": a participle that gives an office.
+_NAMING_PARTICIPLES = word_set("appointed named elected nominated promoted reappointed")
 
 #: Small words inside a role stated before a comma ("representative in Nouakchott").
 _ROLE_CONNECTORS = word_set("for of the in at to")
@@ -240,6 +254,10 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
                 if inherited:
                     found.append(inherited)
             k = _token_index(ctx, title_start)
+            while k is not None and k > 0 and k - 1 not in ctx.taken and all(
+                    part in TITLES for part in ctx.toks.words[k - 1].split("-")) \
+                    and ctx.text[ctx.toks.ends[k - 1]:ctx.toks.starts[k]] in (" ", "-"):
+                k -= 1  # "The prefect of Kadiolo, Lieutenant-Colonel Oumar Traoré"
             before = _role_before_comma(ctx, k) if k is not None else None
             if before and _CLOSES_APPOSITION.match(ctx.text, span[1]):
                 found.append(before)

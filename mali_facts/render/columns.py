@@ -145,10 +145,22 @@ def table_cell(record: dict[str, Any], column: str) -> Any:
         if column == "qualifier" and value is None and "approx" in record:
             return "about" if record.get("approx") is True else ""
         return readable_code(value)
+    if column == "role" and record.get("kind") == "official":
+        return official_role(record)
     value = cell(record, column)
     if column not in _NO_GROUPING:
         return grouped(value)
     return value
+
+
+def official_role(record: dict[str, Any]) -> str:
+    """What a reader needs of an office in one cell: "Colonel · defence minister (ousted)"."""
+    parts = [str(record[k]) for k in ("rank", "role") if record.get(k)]
+    text = " · ".join(parts)
+    status = record.get("status")
+    if status and status != "current" and isinstance(status, str):
+        text = f"{text} ({status})" if text else status
+    return text
 
 
 def table_columns_for(kind: str, fields: Sequence[str] | None) -> tuple[str, ...]:
