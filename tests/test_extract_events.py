@@ -107,13 +107,13 @@ def event_of(text: str, surface: str) -> tuple[str | None, str | None]:
     ("In March, after the talks collapsed, the rebels attacked Léré.", "March",
      "rebels attacked Léré"),
 ])
+def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) -> None:
+    assert event_of(text, surface) == (event, "event")
 
 
 def test_a_date_inside_brackets_keeps_its_clause() -> None:
     event, role = event_of("[Editor's note: the law adopted in 2019 is still in force.]", "2019")
     assert role == "event" and event and event.startswith("law adopted")
-def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) -> None:
-    assert event_of(text, surface) == (event, "event")
 
 
 def test_long_event_is_cut_at_a_word_with_an_ellipsis() -> None:

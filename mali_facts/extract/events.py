@@ -223,7 +223,9 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
         elif clause.opener in _NOMINAL_LINKS and not fronted and index > 0 \
                 and clauses[index - 1].has_verb(words):
             # "the CSA met for the first time since the establishment of the Transition"
-            chosen = _with_context(clauses, index - 1, _body(clauses[index - 1]), words) + own
+            host = _with_context(clauses, index - 1, _body(clauses[index - 1]), words)
+            seen = {t.start for t in host if t.text}
+            chosen = host + [t for t in own if t.start not in seen or not t.text]
         if chosen is None and content:
             chosen = own + _continuation(clauses, index, words)
         if chosen is None and index + 1 < len(clauses):
