@@ -284,10 +284,16 @@ def evaluate(gold_dir: Path, seeds_dir: Path | None = None) -> dict[str, KindSco
         as_of_text = str(gold.get("as_of") or "")
         precision = gold.get("as_of_precision") or "day"
         as_of = _parse_as_of(as_of_text)
-        records = [f.to_record() for f in extract(text, as_of, precision)]
+        records = [f.to_record() for f in extract(text, as_of, precision, gold_language(gold))]
         for kind, score in score_document(gold, records).items():
             totals[kind].add(score)
     return totals
+
+
+def gold_language(gold: dict[str, Any]) -> str:
+    """The language of a gold file's text: its ``lang`` key, English when it has none."""
+    lang = gold.get("lang")
+    return lang if isinstance(lang, str) and lang.isalpha() else "en"
 
 
 def _parse_as_of(value: str) -> dt.date | None:

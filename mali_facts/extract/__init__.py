@@ -23,9 +23,13 @@ __all__ = ["Source", "extract", "extract_source"]
 EXTRACTORS = (extract_dates, extract_figures, extract_orgs, extract_places, extract_officials)
 
 
-def extract(text: str, as_of: dt.date | None = None, as_of_precision: str = "day") -> list[Fact]:
-    """All facts of *text*, in document order, each with its evidence sentence."""
-    return extract_source(Source(text, as_of, as_of_precision))
+def extract(text: str, as_of: dt.date | None = None, as_of_precision: str = "day",
+            lang: str = "en") -> list[Fact]:
+    """All facts of *text*, in document order, each with its evidence sentence.
+
+    *lang* ("en" or "fr") is the language of the text; other values read as English.
+    """
+    return extract_source(Source(text, as_of, as_of_precision, lang))
 
 
 def extract_source(source: Source) -> list[Fact]:

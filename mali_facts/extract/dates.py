@@ -4,6 +4,11 @@ Rule-based on purpose: news dates follow a small set of English patterns ("25 Ma
 "On Monday", "last September", "mid-October", "Five months after the coup"), and every
 resolution must be explainable. A relative date is resolved only when the as-of date is
 known at the precision it needs; otherwise its ``date`` stays None (never guessed).
+
+One engine for every language: the builders below read named groups ("day", "mon",
+"rel"...). English patterns are built here from ``resources/en/dates.json``'s words;
+another language gives its patterns as templates in ``resources/<lang>/dates.json``
+(see :mod:`date_lex`), whose words are mapped to the tokens the builders know.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from mali_facts.extract.date_lex import CanonMatch, compile_template, placeholders
 from mali_facts.extract.date_model import DateCandidate
 from mali_facts.extract.date_model import as_of_known as _as_of_known
 from mali_facts.extract.date_model import date_attrs as _attrs
@@ -25,27 +33,17 @@ from mali_facts.extract.numbers import (
     parse_number,
 )
 from mali_facts.extract.periods import PERIOD_PATTERNS
+from mali_facts.extract.resources import load
 from mali_facts.extract.source import Source
 from mali_facts.model import Fact
 from mali_facts.text import normalize_space
 
-MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}
-MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-PART_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-PART_OF_PERIOD_MOD: dict[str, str] = {
-    "early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
-    "late": "END", "end": "END",
-}
+_EN = load("en", "dates")
+MONTHS: dict[str, int] = _EN["months"]
+MONTH_ABBREVIATIONS: dict[str, int] = _EN["month_abbreviations"]
+WEEKDAYS: dict[str, int] = _EN["weekdays"]
+PART_OF_DAY: dict[str, str] = _EN["part_of_day"]
+PART_OF_PERIOD_MOD: dict[str, str] = _EN["part_of_period_mod"]
 
 # Bounded whitespace (line breaks from PDFs included): keeps every pattern linear.
 _SP = r"\s{1,6}"
@@ -161,21 +159,13 @@ _MONTH_TRIGGER_BEFORE = re.compile(
     r"\b(?:in|on|by|since|until|till|from|to|through|throughout|during|of|before|after|"
     r"early|mid|late|between|and|or|since|last|next|this|for|around|about)\W{0,3}$"
 )
-_FUTURE_CUE_BEFORE = re.compile(
-    r"\b(?:starting|beginning|as\s+of|as\s+from|slated\s+for|scheduled\s+for|planned\s+for|"
-    r"set\s+for|due\s+(?:on|in|for)|expected\s+(?:on|in)|from\s+next)(?:\s+on)?\s*$"
-)
+_FUTURE_CUE_BEFORE = re.compile(_EN["cues"]["future_cue_before"])
 # Where one clause of a long news sentence ends and another, with its own tense, begins:
 # "Gold will provide a third of revenue, according to figures presented on Monday".
-_CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]\s|,\s(?:according\sto|as|while|whereas|after|"
-                           r"before|when|since|but|although|though)\b")
-_FUTURE_MODAL = re.compile(
-    r"(?:\bwill\b|\bshall\b|'ll\b|\bmust\b|\b(?:has|have|need|needs)\s+to\b|"
-    r"\b(?:expects?|plans?|aims?|intends?|hopes?|seeks?)\s+(?:\S+\s+){0,6}?to\b|\b(?:is|are)\s+(?:due|scheduled|expected|set|planned|slated)"
-    r"\s+(?:to|for|on|in)\b|\b(?:is|are)\s+to\s+be\b|\bupcoming\b)"
-)
-_PRESENT_TENSE = re.compile(r"\b(?:has|have|is|are|remains?|still)\b")
-_PAST_TENSE = re.compile(r"\b(?:was|were|had|did)\b")
+_CLAUSE_BREAK = re.compile(_EN["cues"]["clause_break"])
+_FUTURE_MODAL = re.compile(_EN["cues"]["future_modal"])
+_PRESENT_TENSE = re.compile(_EN["cues"]["present_tense"])
+_PAST_TENSE = re.compile(_EN["cues"]["past_tense"])
 _ANCHOR_STOP = frozenset({"the", "its", "his", "her", "their", "this", "that", "d'etat"})
 
 
@@ -223,23 +213,25 @@ def is_future_reference(source: Source, start: int, end: int) -> bool:
     An explicit cue right before the date ("starting on Friday", "slated for February")
     or a future modal in the sentence ("elections will be held in February").
     """
+    lex = _lex(source.lang)
     before = _clause_before(source, start)
-    if _FUTURE_CUE_BEFORE.search(before[-40:]):
+    if lex.future_cue_before.search(before[-40:]):
         return True
     s, e = source.sentence_span(start)
     before = source.folded[max(s, start - 300):start]
     after = source.folded[end:min(e, end + 200)]
-    breaks_before = list(_CLAUSE_BREAK.finditer(before))
+    breaks_before = list(lex.clause_break.finditer(before))
     if breaks_before:
         before = before[breaks_before[-1].start():]
-    break_after = _CLAUSE_BREAK.search(after)
+    break_after = lex.clause_break.search(after)
     if break_after:
         after = after[:break_after.start()]
-    return _FUTURE_MODAL.search(before + source.folded[start:end] + after) is not None
+    return lex.future_modal.search(before + source.folded[start:end] + after) is not None
 
 
 def _month_capitalised(source: Source, start: int) -> bool:
-    return source.text[start:start + 1].isupper()
+    """A month or weekday name in a language that capitalises them must be ("May" the month)."""
+    return not _lex(source.lang).names_capitalised or source.text[start:start + 1].isupper()
 
 
 # --- resolution of partial dates ----------------------------------------------------
@@ -311,8 +303,9 @@ def resolve_weekday(
     ahead = (weekday - as_of.weekday()) % 7
     if rel == "last":
         return as_of - dt.timedelta(days=back or 7), f"{name} before the as-of date"
-    if rel is None and _PAST_VERB_BEFORE.search(source.folded, max(0, start - 30), start) \
-            and not _FUTURE_CUE_BEFORE.search(source.folded[max(0, start - 40):start]):
+    lex = _lex(source.lang)
+    if rel is None and lex.past_verb_before.search(source.folded, max(0, start - 30), start) \
+            and not lex.future_cue_before.search(source.folded[max(0, start - 40):start]):
         # "officials said Monday they will...": the day belongs to the past verb before it
         return as_of - dt.timedelta(days=back), f"most recent {name}, the day of a past verb"
     if rel in ("next", "coming") or is_future_reference(source, start, end):
@@ -320,9 +313,7 @@ def resolve_weekday(
     return as_of - dt.timedelta(days=back), f"most recent {name} up to the as-of date"
 
 
-_PAST_VERB_BEFORE = re.compile(
-    r"\b(?:said|told|announced|confirmed|reported|stated|declared|added|warned|met|"
-    r"[a-z]{3,}ed)(?:\s+\w+){0,2}?\s+(?:on\s+)?$")
+_PAST_VERB_BEFORE = re.compile(_EN["cues"]["past_verb_before"])
 
 
 # --- candidate builders --------------------------------------------------------------
@@ -339,7 +330,7 @@ def _build_day_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
     month = _month_number(m.group("mon"))
     day = int(m.group("day"))
     weekday = WEEKDAYS[m.group("wd")] if m.group("wd") else None
-    if weekday is not None and not source.text[m.start("wd")].isupper():
+    if weekday is not None and not _month_capitalised(source, m.start("wd")):
         return None
     start = m.start("wd") if weekday is not None else m.start()
     if m.group("year"):
@@ -351,6 +342,8 @@ def _build_day_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
         return None
     year_found, how = resolve_day_month(source, month, day, weekday, start, m.end())
     end = m.end("day") if m.re is MONTH_DAY_YEAR_RE else m.end("mon")
+    if "rel" in m.re.groupindex and m.group("rel"):  # "le 17 septembre dernier"
+        end = m.end("rel")
     if year_found is None or not _valid_day(year_found, month, day):
         return DateCandidate(start, end, _attrs(None, "day", relative=True, resolution=how))
     value = f"{year_found}-{month:02d}-{day:02d}"
@@ -404,7 +397,7 @@ def _build_part_of_period(source: Source, m: re.Match[str]) -> DateCandidate | N
             value_or_none, "part-of-month", mod=mod, relative=True, resolution=how))
     if m.group("yonly"):
         return DateCandidate(m.start(), m.end(), _attrs(m.group("yonly"), "year", mod=mod))
-    relword, unit = m.group("relword"), m.group("relunit")
+    relword, unit = m.group("relword") or "the", m.group("relunit")
     if relword == "the":  # "the end of the year": the as-of year unless the text says otherwise
         cand = DateCandidate(m.start(), m.end(), _attrs(
             None, "year" if unit == "year" else "part-of-month", mod=mod, relative=True,
@@ -435,7 +428,7 @@ def _build_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
     if m.group("year"):
         value = f"{m.group('year')}-{month:02d}"
         return DateCandidate(m.start("mon"), m.end(), _attrs(value, "month"))
-    if rel is None and month in (3, 5):  # "May" / "March" are also a verb and a noun
+    if rel is None and month in _lex(source.lang).ambiguous_months:  # "May": also a verb
         before = source.folded[max(0, m.start() - 20):m.start()]
         if not _MONTH_TRIGGER_BEFORE.search(before):
             return None
@@ -450,7 +443,7 @@ def _build_month(source: Source, m: re.Match[str]) -> DateCandidate | None:
 
 
 def _build_weekday(source: Source, m: re.Match[str]) -> DateCandidate | None:
-    if not source.text[m.start("wd")].isupper():
+    if not _month_capitalised(source, m.start("wd")):
         return None
     weekday = WEEKDAYS[m.group("wd")]
     rel = m.group("rel")
@@ -583,7 +576,7 @@ def _build_offset(source: Source, m: re.Match[str]) -> DateCandidate | None:
             return None
         end = m.end("unit") + (1 if source.folded[m.end("unit"):m.end("unit") + 1] == "s" else 0)
     else:
-        end = m.end("anchor") if m.group("anchor") else m.end("tail")
+        end = m.end()  # the tail ("ago") or its anchor; in French the tail comes first
     mod = "APPROX"
     if qualifier.endswith(("over", "more than")):
         mod = "AFTER" if tail in ("after", "later") else "BEFORE"
@@ -777,6 +770,19 @@ def _build_neighbour_year(source: Source, m: re.Match[str]) -> DateCandidate | N
     return cand
 
 
+def _build_neighbour_day(source: Source, m: re.Match[str]) -> DateCandidate | None:
+    """"the next day" / "the day before" told from the date just given, not the as-of date.
+
+    Group ``w`` reads "next-day" or "previous-day"; with an ``of`` group ("au lendemain
+    du limogeage") the phrase dates its own clause, so it takes the date of that clause.
+    """
+    word = m.group("w")
+    cand = DateCandidate(m.start(), m.end("w"), _attrs(
+        None, "day", relative=True, resolution="no day mentioned just before"))
+    cand.context = "same-day" if m.group("of") else word
+    return cand
+
+
 _Builder = Callable[[Source, re.Match[str]], DateCandidate | None]
 PATTERNS: tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...] = (
     (DAY_RANGE_RE, _build_day_range),
@@ -799,6 +805,77 @@ PATTERNS: tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...] = (
     (NEIGHBOUR_YEAR_RE, _build_neighbour_year),
     *PERIOD_PATTERNS,
 )
+
+#: The builders a language's date templates may name (``resources/<lang>/dates.json``).
+BUILDERS: dict[str, _Builder] = {
+    "day_range": _build_day_range, "day_month": _build_day_month,
+    "part_of_period": _build_part_of_period, "month": _build_month,
+    "weekday": _build_weekday, "relative_unit": _build_relative_unit,
+    "period": _build_period, "deictic": _build_deictic, "offset": _build_offset,
+    "month_range": _build_month_range, "that_year": _build_that_year,
+    "neighbour_year": _build_neighbour_year, "neighbour_day": _build_neighbour_day,
+}
+#: Patterns that read digits only, the same in every language.
+SHARED_PATTERNS: dict[str, tuple[tuple[re.Pattern[str] | _EndAnchored, _Builder], ...]] = {
+    "year_range": ((YEAR_RANGE_RE, _build_year_range),),
+    "year": ((YEAR_RE, _build_year),),
+    "numeric": PERIOD_PATTERNS,
+}
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True, slots=True)
+class DateLex:
+    """One language's date patterns and the cue patterns the resolution reads."""
+
+    patterns: tuple[tuple[Any, _Builder], ...]
+    names_capitalised: bool
+    ambiguous_months: frozenset[int]
+    future_cue_before: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    future_modal: re.Pattern[str]
+    present_tense: re.Pattern[str]
+    past_tense: re.Pattern[str]
+    past_verb_before: re.Pattern[str]
+    #: right before "the end of the year": the phrase reaches the time of writing ("depuis")
+    as_of_cue_before: re.Pattern[str] = _NEVER
+
+
+def _canon_builder(build: _Builder, canon: dict[str, str]) -> _Builder:
+    def canon_build(source: Source, m: re.Match[str]) -> DateCandidate | None:
+        return build(source, CanonMatch(m, canon))  # type: ignore[arg-type]
+    return canon_build
+
+
+@cache
+def _lex(lang: str) -> DateLex:
+    """The date lexicon of *lang*, compiled once (English: the patterns above)."""
+    data = load(lang, "dates")
+    if lang == "en" or "patterns" not in data:
+        return DateLex(PATTERNS, True, frozenset(data["ambiguous_months"]), _FUTURE_CUE_BEFORE,
+                       _CLAUSE_BREAK, _FUTURE_MODAL, _PRESENT_TENSE, _PAST_TENSE,
+                       _PAST_VERB_BEFORE)
+    values = placeholders(data)
+    canon = {**{w: name for w, n in data["months"].items()
+                for name, v in MONTHS.items() if v == n},
+             **{w: name for w, n in data["weekdays"].items()
+                for name, v in WEEKDAYS.items() if v == n},
+             **data.get("canon", {})}
+    patterns: list[tuple[Any, _Builder]] = []
+    for rule in data["patterns"]:
+        if "shared" in rule:
+            patterns.extend(SHARED_PATTERNS[rule["shared"]])
+            continue
+        regex = compile_template(rule["regex"], values)
+        rule_canon = {**canon, **rule["canon"]} if "canon" in rule else canon
+        patterns.append((regex, _canon_builder(BUILDERS[rule["builder"]], rule_canon)))
+    cues = {k: re.compile(v) if v else _NEVER for k, v in data.get("cues", {}).items()}
+    return DateLex(tuple(patterns), bool(data.get("names_capitalised")),
+                   frozenset(data.get("ambiguous_months", [])),
+                   cues.get("future_cue_before", _NEVER), cues.get("clause_break", _NEVER),
+                   cues.get("future_modal", _NEVER), cues.get("present_tense", _NEVER),
+                   cues.get("past_tense", _NEVER), cues.get("past_verb_before", _NEVER),
+                   cues.get("as_of_cue_before", _NEVER))
 
 
 # --- anchors ("N months after the coup") --------------------------------------------
@@ -856,7 +933,8 @@ def resolve_anchored_offsets(source: Source, candidates: list[DateCandidate]) ->
             continue
         s, e = source.sentence_span(cand.start)
         rest = source.folded[cand.end:e]
-        if not (_PRESENT_TENSE.search(rest) and not _PAST_TENSE.search(rest)):
+        lex = _lex(source.lang)
+        if not (lex.present_tense.search(rest) and not lex.past_tense.search(rest)):
             continue
         assert source.as_of is not None
         precision = "month" if source.as_of_precision != "year" else "year"
@@ -946,7 +1024,10 @@ def resolve_in_context(source: Source, candidates: list[DateCandidate]) -> None:
         sentence = bisect.bisect_right(starts, cand.start) - 1
         near = last if last is not None and last.sentence >= sentence - 1 else None
         if cand.context is not None and cand.attrs["date"] is None:
-            _resolve_one(source, cand, near, last, last_absolute_year)
+            if cand.context.endswith("-day"):
+                _resolve_day(cand, near, sentence)
+            else:
+                _resolve_one(source, cand, near, last, last_absolute_year)
         anchor = _anchor_of(cand, sentence)
         if anchor is not None:
             last = anchor
@@ -997,13 +1078,30 @@ def _resolve_one(source: Source, cand: DateCandidate, near: _Anchor | None,
         cand.attrs.update(date=value, resolution=f"the as-of {unit}")
 
 
+def _resolve_day(cand: DateCandidate, near: _Anchor | None, sentence: int) -> None:
+    """"the next day", "the day before": one day from the day just given; a phrase
+    dating its own clause ("au lendemain du limogeage") takes that clause's day."""
+    if near is None or near.year is None or near.month is None or near.day is None:
+        return
+    if cand.context == "same-day" and near.sentence != sentence:
+        return
+    shift = {"next-day": 1, "previous-day": -1}.get(cand.context or "", 0)
+    day = dt.date(near.year, near.month, near.day) + dt.timedelta(days=shift)
+    how = {1: "day after", -1: "day before", 0: "day of the clause dated"}[shift]
+    cand.attrs.update(date=day.isoformat(), resolution=f"{how} {near.year}-{near.month:02d}-"
+                                                      f"{near.day:02d}, mentioned just before")
+
+
 def _points_to_as_of(source: Source, cand: DateCandidate) -> bool:
     """Whether the sentence speaks of the time of writing: future, or present (perfect)."""
     if is_future_reference(source, cand.start, cand.end):
         return True
+    lex = _lex(source.lang)
+    if lex.as_of_cue_before.search(source.folded, max(0, cand.start - 20), cand.start):
+        return True
     s, e = source.sentence_span(cand.start)
     sentence = source.folded[max(s, cand.start - 200):min(e, cand.end + 200)]
-    return bool(_PRESENT_TENSE.search(sentence)) and not _PAST_TENSE.search(sentence)
+    return bool(lex.present_tense.search(sentence)) and not lex.past_tense.search(sentence)
 
 
 def _resolve_offset(cand: DateCandidate, near: _Anchor | None) -> None:
@@ -1041,7 +1139,7 @@ def find_date_candidates(source: Source) -> list[DateCandidate]:
     if cached is not None:
         return list(cached)
     found: list[DateCandidate] = []
-    for pattern, build in PATTERNS:
+    for pattern, build in _lex(source.lang).patterns:
         for m in pattern.finditer(source.folded):
             cand = build(source, m)
             if cand is not None and cand.end > cand.start:
@@ -1076,6 +1174,6 @@ def extract_dates(source: Source) -> list[Fact]:
         hi = bisect.bisect_right(starts, cand.start + 399)
         others = [span for span in spans[lo:hi] if span != (cand.start, cand.end)]
         attrs["event"], attrs["date_role"] = describe_date(source, cand.start, cand.end,
-                                                           others)
+                                                           others, lang=source.lang)
         facts.append(Fact("date", source.text[cand.start:cand.end], cand.start, cand.end, attrs))
     return facts

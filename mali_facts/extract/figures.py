@@ -5,6 +5,10 @@ adds the qualifier and the counted noun ("at least 20,000 young graduates"). Dig
 are not quantities are left out on purpose: footnote markers glued to words in PDF text
 ("population.1"), digits inside names ("G5 Sahel", "COVID-19", "Resolution 2100"), and
 calendar parts (years and days of month belong to the date extractor).
+
+The language's words (number and scale words, qualifiers, units, digit grouping) come
+from a :class:`~mali_facts.extract.figure_lex.FigureLex`: English from the patterns
+below, other languages from ``resources/<lang>/figures.json``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from mali_facts.extract.counted import describe_figure
 from mali_facts.extract.dates import find_date_candidates
+from mali_facts.extract.figure_lex import FigureLex, from_resource
 from mali_facts.extract.numbers import (
     DIGITS_PATTERN,
     FRACTION_DENOMINATORS,
@@ -119,6 +124,25 @@ _PRONOUN_ONE_AFTER = word_set(
 )
 
 
+def _english() -> FigureLex:
+    return FigureLex(
+        number_re=NUMBER_RE, scales=SCALES, scale_after=_SCALE_AFTER,
+        percent_after=_PERCENT_AFTER, currency_after=_CURRENCY_AFTER, times_after=_TIMES_AFTER,
+        of_after=_OF_AFTER, np_stop=_NP_STOP, time_units=TIME_UNITS, qualifiers=QUALIFIERS,
+        qualifier_before=_QUALIFIER_BEFORE, particle_verb_before=_PARTICLE_VERB_BEFORE,
+        skip_identifier_before=_SKIP_IDENTIFIER_BEFORE, rank_before=_RANK_BEFORE,
+        time_of_day_after=_TIME_OF_DAY_AFTER, participle_endings=("ed", "ing"),
+        decimal_comma=False, parse_words=parse_number_words, approx_words={}, fractions={})
+
+
+_ENGLISH = _english()
+
+
+def _lex(lang: str) -> FigureLex:
+    """The figure vocabulary of *lang* (English: the patterns above)."""
+    return _ENGLISH if lang == "en" else from_resource(lang)
+
+
 @dataclass(slots=True)
 class FigureCandidate:
     """One number with its parsed value before the counted noun is attached."""
@@ -188,9 +212,11 @@ def _is_list_marker(text: str, start: int, end: int) -> bool:
 
 def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> list[FigureCandidate]:
     folded = source.folded
+    lex = _lex(source.lang)
     out: list[FigureCandidate] = []
-    fraction_spans: list[tuple[int, int]] = []
-    for core in _FRACTION_CORE.finditer(folded):
+    fraction_spans: list[tuple[int, int]] = [(m.start(), m.end())
+                                             for m in lex.idioms.finditer(folded)]
+    for core in (_FRACTION_CORE.finditer(folded) if lex is _ENGLISH else ()):
         m = _FRACTION_FULL.search(folded, max(0, core.start() - 8), core.end())
         if m is None:
             continue
@@ -198,14 +224,14 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
         cand = _fraction_candidate(source, m)
         if cand is not None:
             out.append(cand)
-    for m in _RATIO.finditer(folded):
+    for m in (_RATIO.finditer(folded) if lex is _ENGLISH else ()):
         cand = _ratio_candidate(m)
         if cand is not None:
             fraction_spans.append((m.start(), m.end()))
             out.append(cand)
     fraction_spans.sort()
     span_index = fraction_index = 0
-    for m in NUMBER_RE.finditer(folded):
+    for m in lex.number_re.finditer(folded):
         start, end = m.start(), m.end()
         while span_index < len(date_spans) and date_spans[span_index][1] <= start:
             span_index += 1
@@ -218,6 +244,8 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
         kind = m.lastgroup or "digits"
         if kind in ("digits", "fraction"):
             cand = _digit_candidate(source, m, kind)
+        elif kind in ("approxword", "fracword"):
+            cand = _lexicon_word_candidate(m, kind, lex)
         else:
             cand = _word_candidate(source, m, kind)
         if cand is not None:
@@ -225,6 +253,18 @@ def _number_candidates(source: Source, date_spans: list[tuple[int, int]]) -> lis
     if fraction_spans:
         out.sort(key=lambda c: c.start)
     return out
+
+
+def _lexicon_word_candidate(m: re.Match[str], kind: str, lex: FigureLex) -> FigureCandidate:
+    """"une quinzaine" (about 15) and "un quart" (1/4): values the lexicon lists."""
+    phrase = " ".join(m.group(0).split())
+    if kind == "approxword":
+        return FigureCandidate(m.start(), m.end(), lex.approx_words[phrase], "words",
+                               qualifier="approx")
+    num, _, den = lex.fractions[phrase].partition("/")
+    cand = FigureCandidate(m.start(), m.end(), round(int(num) / int(den), 6), "fraction")
+    cand.attrs["value_text"] = lex.fractions[phrase]
+    return cand
 
 
 def _ratio_candidate(m: re.Match[str]) -> FigureCandidate | None:
@@ -244,16 +284,20 @@ def _digit_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandi
         return None
     if is_footnote_marker(text, start, end) or _is_list_marker(text, start, end):
         return None
-    if _TIME_OF_DAY_AFTER.match(folded, end) or folded[start - 1:start] == ":":
+    lex = _lex(source.lang)
+    if lex.time_of_day_after.match(folded, end) or folded[start - 1:start] == ":":
         return None
     before = folded[max(0, start - 30):start]
-    if _SKIP_IDENTIFIER_BEFORE.search(before):
+    if lex.skip_identifier_before.search(before):
         return None
+    if lex.decimal_comma:  # "2 557,4": groups of three, a decimal comma
+        token = token.replace(",", ".").replace(" ", "").replace("\u00a0", "").replace(
+            "\u202f", "")
     value = parse_digits(token)
     if value is None:
         return None
     cand = FigureCandidate(start, end, value, kind)
-    rank = _RANK_BEFORE.search(before)
+    rank = lex.rank_before.search(before)
     if rank:
         cand.unit = "article" if rank.group("kind").startswith("article") else "rank"
         cand.counts = cand.unit
@@ -280,6 +324,11 @@ def _word_candidate(source: Source, m: re.Match[str], kind: str) -> FigureCandid
         return FigureCandidate(start, end, int(half) if half == int(half) else half, kind)
     if kind == "halfword":
         return _half_candidate(source, start, end)
+    lex = _lex(source.lang)
+    if lex is not _ENGLISH:
+        phrase = " ".join(phrase.split())
+        value = None if phrase in lex.lone_words else lex.parse_words(phrase)
+        return None if value is None else FigureCandidate(start, end, value, kind)
     value = parse_number_words(phrase)
     if value is None:
         return None
@@ -342,29 +391,30 @@ def _fraction_candidate(source: Source, m: re.Match[str]) -> FigureCandidate | N
 def _attach_tail(source: Source, cand: FigureCandidate) -> None:
     """Extend over a unit compound, scale word, percent sign, currency or "times"."""
     folded, text = source.folded, source.text
+    lex = _lex(source.lang)
     pos = cand.end
     compound = _COMPOUND_AFTER.match(folded, pos)
-    if compound and text[pos + 1:pos + 2].islower() and compound.group("word") not in SCALES:
+    if compound and text[pos + 1:pos + 2].islower() and compound.group("word") not in lex.scales:
         word = compound.group("word")
         cand.end = compound.end()
-        cand.unit = TIME_UNITS.get(word, word) if not compound.group("old") else "year (age)"
+        cand.unit = lex.time_units.get(word, word) if not compound.group("old") else "year (age)"
         cand.tail_end = cand.end
         return
-    scale = _SCALE_AFTER.match(folded, pos)
+    scale = lex.scale_after.match(folded, pos)
     if scale and cand.value is not None and cand.kind in ("digits", "words"):
-        factor = SCALES.get(scale.group("scale") or "", 0) or (
+        factor = lex.scales.get(scale.group("scale") or "", 0) or (
             1_000_000_000 if scale.group("short") == "bn" else 1_000_000)
         if scale.group("short") is None or cand.kind == "digits":
             value = cand.value * factor
             cand.value = int(value) if value == int(value) else value
             cand.end = pos = scale.end()
     cand.tail_end = pos
-    percent = _PERCENT_AFTER.match(folded, pos)
+    percent = lex.percent_after.match(folded, pos)
     if percent:
         cand.unit = "percent"
         cand.tail_end = percent.end()
         return
-    currency = _CURRENCY_AFTER.match(folded, pos)
+    currency = lex.currency_after.match(folded, pos)
     if currency:
         cand.unit = normalize_space(text[currency.start("cur"):currency.end("cur")])
         cand.tail_end = currency.end()
@@ -374,7 +424,7 @@ def _attach_tail(source: Source, cand: FigureCandidate) -> None:
         symbol = before_currency.group("cur")
         cand.unit = {"$": "US dollars", "us$": "US dollars", "€": "euros", "£": "pounds"}[symbol]
         cand.ext_start = cand.start - len(before_currency.group(0))
-    times = _TIMES_AFTER.match(folded, pos)
+    times = lex.times_after.match(folded, pos)
     if times:
         cand.unit = "times"
         cand.tail_end = times.end()
@@ -387,10 +437,12 @@ def _attach_tail(source: Source, cand: FigureCandidate) -> None:
 def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
     """The counted noun right after the number: "17 new governors", "1/5 of the seats"."""
     folded, text = source.folded, source.text
+    lex = _lex(source.lang)
+    stop, units, endings = lex.np_stop, lex.time_units, lex.participle_endings
     pos = cand.tail_end
     _, sentence_end = source.sentence_span(cand.start)
     limit = min(sentence_end, pos + 120)
-    of = _OF_AFTER.match(folded, pos, limit)
+    of = lex.of_after.match(folded, pos, limit)
     if of and cand.unit is None:
         pos = of.end()
     words: list[str] = []
@@ -401,10 +453,10 @@ def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
             break
         raw = m.group("word")
         word = raw.lower().replace("’", "'")
-        if word in _NP_STOP:
+        if word in stop:
             break
-        if word.endswith(("ed", "ing")) and word not in TIME_UNITS and (
-                words or _looks_like_np_end(text, m.end())):
+        if word.endswith(endings) and word not in units and (
+                words or not lex.participle_noun and _looks_like_np_end(text, m.end(), lex)):
             break  # "17 civilians were executed", "1,687 remaining"; not "displaced people"
         if "\n\n" in text[pos:m.start("word")].replace(" ", "") and raw[0].isupper():
             break  # a paragraph break ends the phrase (unless it is a PDF page break)
@@ -415,8 +467,8 @@ def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
             break
         words.append(raw)
         pos = end = m.end()
-        if word in TIME_UNITS or (word.endswith("s") and not word.endswith(("'s", "ss"))
-                                  and len(words) >= 1 and _looks_like_np_end(text, pos)):
+        if word in units or (word.endswith("s") and not word.endswith(("'s", "ss"))
+                             and len(words) >= 1 and _looks_like_np_end(text, pos, lex)):
             break
     if words and words[-1].lower().endswith(("'s", "’s")):
         words.pop()
@@ -426,28 +478,29 @@ def _attach_noun_phrase(source: Source, cand: FigureCandidate) -> None:
         cand.ext_end = max(cand.ext_end, end)
         head = words[-1].lower()
         if cand.unit is None:
-            cand.unit = TIME_UNITS.get(head, head)
+            cand.unit = units.get(head, head)
 
 
-def _looks_like_np_end(text: str, pos: int) -> bool:
+def _looks_like_np_end(text: str, pos: int, lex: FigureLex = _ENGLISH) -> bool:
     """After a plural noun, the phrase usually ends unless another noun follows."""
     m = _WORD.match(text, pos, pos + 30)
     if not m:
         return True
     word = m.group("word").lower()
-    return word in _NP_STOP or word.endswith(("ed", "ing"))
+    return word in lex.np_stop or word.endswith(lex.participle_endings)
 
 
 def _attach_qualifier(source: Source, cand: FigureCandidate) -> None:
     folded = source.folded
     s, _ = source.sentence_span(cand.start)
     window_start = max(s, cand.start - 40)
-    m = _QUALIFIER_BEFORE.search(folded, window_start, cand.start)
+    lex = _lex(source.lang)
+    m = lex.qualifier_before.search(folded, window_start, cand.start)
     if not m:
         return
-    if _PARTICLE_VERB_BEFORE.search(folded, max(0, m.start() - 30), cand.start):
+    if lex.particle_verb_before.search(folded, max(0, m.start() - 30), cand.start):
         return
-    for i, (_, name) in enumerate(QUALIFIERS):
+    for i, (_, name) in enumerate(lex.qualifiers):
         if m.group(f"q{i}"):
             cand.qualifier = name
             cand.ext_start = min(cand.ext_start, m.start(f"q{i}"))
@@ -536,7 +589,7 @@ def extract_figures(source: Source) -> list[Fact]:
     for cand in figures:
         meaning = describe_figure(
             source, cand.start, cand.end, max(cand.ext_end, cand.tail_end), cand.unit,
-            cand.counts, identifier=bool(cand.attrs.get("identifier")))
+            cand.counts, identifier=bool(cand.attrs.get("identifier")), lang=source.lang)
         sentence = source.sentence_span(cand.start)
         if cand.counts and cand.value is not None:
             listed = (sentence, cand.counts.split()[-1])

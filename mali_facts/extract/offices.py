@@ -49,6 +49,9 @@ class OfficeWords:
         self.general_before = frozenset(data["general_before"])
         self.stop = frozenset(data["office_stop_words"])
         self.spellings: dict[str, str] = data["spellings"]
+        #: French keeps a rank as written ("général d'armée"); English capitalises it
+        self.rank_as_written = bool(data.get("rank_as_written"))
+        self.elided: tuple[str, ...] = tuple(data.get("elided_articles", ()))
         be = _alternation(data["be_forms"])
         self.before = re.compile(r"(?<![^\W_])(?:" + _alternation(list(data["cues_before_name"]))
                                  + r")\s+(?:the\s+|then\s+)?$")
@@ -83,6 +86,14 @@ def _canonical_rank(words: tuple[str, ...]) -> str:
     return " ".join("-".join(p.capitalize() for p in w.split("-")) for w in words)
 
 
+def _rank_text(phrase: str, spans: list[tuple[int, int]], first: int, last: int,
+               words: tuple[str, ...], w: OfficeWords) -> str:
+    if w.rank_as_written:
+        return normalize_space(phrase[spans[first][0]:spans[last - 1][1]]).lower().replace(
+            "\u2019", "'")
+    return _canonical_rank(words)
+
+
 def _match_at(folded: list[str], i: int, phrases: Any) -> tuple[str, ...] | None:
     for phrase in phrases:
         if tuple(folded[i:i + len(phrase)]) == phrase:
@@ -100,6 +111,11 @@ def read_phrase(phrase: str, at: int = 0, lang: str = "en") -> Reading:
     status: str | None = None
     superseded = False
     lo, hi = 0, len(spans)
+    elision = next((e for e in w.elided if lo < hi and folded[lo].startswith(e)
+                    and len(folded[lo]) > len(e)), None)
+    if elision:  # "l'ancien Premier ministre": the article is glued to the next word
+        spans[lo] = (spans[lo][0] + len(elision), spans[lo][1])
+        folded[lo] = folded[lo][len(elision):]
     while lo < hi and folded[lo] in w.articles:
         keep[lo] = False
         lo += 1
@@ -107,7 +123,7 @@ def read_phrase(phrase: str, at: int = 0, lang: str = "en") -> Reading:
     found = _match_at(folded, lo, w.ranks) if lo < hi else None
     if found and not (found[-1] == "general" and lo + len(found) < hi
                       and folded[lo + len(found)] in w.general_before):
-        rank = _canonical_rank(found)
+        rank = _rank_text(phrase, spans, lo, lo + len(found), found, w)
         for k in range(lo, lo + len(found)):
             keep[k] = False
         lo += len(found)
@@ -119,7 +135,7 @@ def read_phrase(phrase: str, at: int = 0, lang: str = "en") -> Reading:
             tail = tuple(folded[hi - n:hi])
             if tail in w.ranks and not (tail[0] == "general" and folded[hi - n - 1]
                                         in w.general_after):
-                rank = _canonical_rank(tail)
+                rank = _rank_text(phrase, spans, hi - n, hi, tail, w)
                 for k in range(hi - n, hi):
                     keep[k] = False
                 hi -= n

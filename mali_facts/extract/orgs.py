@@ -227,11 +227,24 @@ def _default_orgs(text: str, folded: str) -> tuple[_Org, ...]:
     return tuple(_find_orgs(text, folded, org_matcher()))
 
 
+def _headline_word(text: str, m: Match) -> bool:
+    """"WHO" in the all-caps heading "WHO STAYS": an acronym that is also a word (the
+    entry's ``also_word``) is not the organisation on a line written all in capitals."""
+    words = m.payload.get("also_word") if isinstance(m.payload, dict) else None
+    if not words or m.alias not in words:
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > len(m.alias) and all(c.isupper() for c in letters)
+
+
 def _find_orgs(text: str, folded: str, matcher: PhraseMatcher) -> list[_Org]:
     toks = tokenize(folded)
     words, starts, ends = toks
 
-    gaz: list[Match] = matcher.find(text, folded)
+    gaz: list[Match] = [m for m in matcher.find(text, folded) if not _headline_word(text, m)]
     gaz_tokens: dict[int, Match] = {}
     gaz_by_start = {m.start: m for m in gaz}
     for m in gaz:

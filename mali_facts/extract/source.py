@@ -10,6 +10,8 @@ from typing import Any
 from mali_facts.text import fold, normalize_space, split_sentences
 
 EVIDENCE_WINDOW = 300
+#: Languages with their own resources; anything else is read as English.
+LANGUAGES: frozenset[str] = frozenset({"en", "fr"})
 
 
 @dataclass(slots=True)
@@ -19,12 +21,14 @@ class Source:
     ``as_of`` is the day relative dates are resolved against (the publication date), or
     None when it is unknown: relative dates are then kept unresolved, never guessed.
     ``as_of_precision`` says how much of ``as_of`` is known ("day", "month" or "year";
-    for "month" the day is the 1st).
+    for "month" the day is the 1st). ``lang`` ("en", "fr") picks the word lists and
+    patterns under ``resources/<lang>/``; an unknown language falls back to English.
     """
 
     text: str
     as_of: dt.date | None = None
     as_of_precision: str = "day"
+    lang: str = "en"
     folded: str = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)
     _starts: list[int] = field(init=False, repr=False)
@@ -32,6 +36,7 @@ class Source:
     memo: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.lang = self.lang if self.lang in LANGUAGES else "en"
         self.folded = fold(self.text)
         self.sentences = split_sentences(self.text)
         self._starts = [s for s, _ in self.sentences]
