@@ -53,3 +53,29 @@ def test_a_plain_reporting_comma_is_no_role() -> None:
     attrs = official("The minister said the rebels, Ali Dicko among them, had fled.",
                      "Ali Dicko")
     assert not attrs.get("role")
+
+
+def french(text: str, name: str) -> dict:
+    fact = next(f for f in extract(text, AS_OF, lang="fr")
+                if f.kind == "official" and f.text == name)
+    return fact.attrs
+
+
+@pytest.mark.parametrize(("text", "name", "role", "rank"), [
+    # "Le ROLE, le RANG NOM": the French role before the comma, its rank and article apart
+    ("Le ministre de la Sécurité, le général Daouda Koné, est arrivé à Gao.", "Daouda Koné",
+     "ministre de la Sécurité", "général"),
+    ("Le préfet de Bourem, le colonel Ali Maïga, a fermé le marché.", "Ali Maïga",
+     "préfet de Bourem", "colonel"),
+    # a courtesy title is no rank; "par intérim au Mali" stays inside the role
+    ("La représentante spéciale par intérim au Mali, Mme Awa Cissé, a parlé.", "Awa Cissé",
+     "représentante spéciale par intérim au Mali", None),
+])
+def test_french_roles_are_read_from_french_words(text, name, role, rank) -> None:
+    attrs = french(text, name)
+    assert (attrs.get("role"), attrs.get("rank")) == (role, rank)
+
+
+def test_the_french_verb_a_is_no_article() -> None:
+    attrs = french("Le président Ali Touré a reçu le ministre.", "Ali Touré")
+    assert attrs.get("role") == "président"

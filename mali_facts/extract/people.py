@@ -30,14 +30,10 @@ from mali_facts.extract.gazetteer import (
 from mali_facts.extract.offices import Reading, choose, time_of
 from mali_facts.extract.orgs import org_spans
 from mali_facts.extract.people_words import (
-    COURTESY,
     GIVEN_NAMES,
     NOT_NAME,
-    NOT_OFFICIAL,
     NOT_OFFICIAL_ORG_TYPES,
     PARTICLES,
-    TITLE_CONNECTORS,
-    TITLES,
     _cap,
     _Ctx,
     _name_run,
@@ -46,6 +42,7 @@ from mali_facts.extract.people_words import (
     _soft,
 )
 from mali_facts.extract.places import find_place_mentions
+from mali_facts.extract.role_words import role_words
 from mali_facts.extract.roles import (
     _CLOSES_APPOSITION,
     _THEN_REPORTING,
@@ -175,7 +172,8 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
             k = bisect.bisect_right(org_starts, starts[i]) - 1
             if k >= 0 and org_list[k][0] <= starts[i] and ends[i] <= org_list[k][1]:
                 blocked.add(i)
-    ctx = _Ctx(text, folded, toks, blocked, sentence=source.sentence_span)
+    ctx = _Ctx(text, folded, toks, blocked, sentence=source.sentence_span,
+               w=role_words(getattr(source, "lang", "en")))
     people: dict[str, _Person] = {}
     taken = ctx.taken
 
@@ -209,13 +207,13 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
             i += 1
             continue
         w = words[i]
-        if w in TITLES and i + 1 < len(words) and _soft(ctx, i) and i + 1 not in taken:
+        if w in ctx.w.titles and i + 1 < len(words) and _soft(ctx, i) and i + 1 not in taken:
             n = _name_run(ctx, i + 1)
             if n >= 2:
                 add_full(i + 1, n, None)
                 i += n + 1
                 continue
-            if n == 1 and w not in COURTESY:
+            if n == 1 and w not in ctx.w.courtesy:
                 pending.append((i + 1, w))  # decided once every full name is known
                 i += 2
                 continue
@@ -227,7 +225,7 @@ def find_people(source: Source, matcher: PhraseMatcher | None = None) -> list[_P
                         and _soft(ctx, i - 1) and _name_token(ctx, i - 1) \
                         and not _opens_sentence(ctx, i - 1) and not (
                             i > 1 and _soft(ctx, i - 2) and (
-                                _cap(ctx, i - 2) or words[i - 2] in TITLE_CONNECTORS)):
+                                _cap(ctx, i - 2) or words[i - 2] in ctx.w.title_connectors)):
                     first = i - 1  # "Chérif Ousmane Haïdara": a first name not listed
                 add_full(first, n + i - first, None)
                 i += n
@@ -377,9 +375,9 @@ def extract_officials(source: Source, entries: list[dict[str, Any]] | None = Non
         reading = choose(person.readings)
         role, status, time = _office_of(source, person, reading, gaz_role)
         folded_role = fold(f"{person.role or ''} {role or ''}")
-        role_words = set(re.findall(r"[^\W_]+", folded_role))
+        words_of_role = set(re.findall(r"[^\W_]+", folded_role))
         country = None
-        for word in role_words:
+        for word in words_of_role:
             if word in demonyms():
                 country = demonyms()[word] or None
                 break
@@ -394,7 +392,7 @@ def extract_officials(source: Source, entries: list[dict[str, Any]] | None = Non
                     break
         org = org or (gaz_role or {}).get("org") or country
         is_official = entry.get("is_official", True) is not False
-        if role_words & NOT_OFFICIAL:
+        if words_of_role & role_words(source.lang).not_official:
             is_official = False
         elif person.entry is None and org and _org_type(org) in NOT_OFFICIAL_ORG_TYPES:
             is_official = False  # staff of an NGO, a newspaper, a think tank

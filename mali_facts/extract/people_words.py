@@ -15,44 +15,22 @@ from typing import Any
 from mali_facts.extract.gazetteer import Tokens, demonyms, gap_key
 from mali_facts.extract.offices import Reading
 from mali_facts.extract.orgs import is_acronym
+from mali_facts.extract.role_words import RoleWords, role_words
 from mali_facts.text import word_set
 
-#: Words that introduce a person's name (folded; plural forms included).
-TITLES = word_set("""
-president presidents vice vp minister ministers prime premier pm colonel colonels col
-general generals gen lieutenant lt captain capt major commander sergeant chief secretary
-director spokesman spokeswoman spokesperson ambassador envoy representative leader
-leaders head chairman chairwoman chair governor mayor deputy senator mp admiral marshal
-emir imam sheikh king queen prince researcher researchers journalist journalists analyst
-analysts expert experts professor prof dr doctor mr mrs ms mme mlle author correspondent
-reporter
-founder coordinator commissioner judge prosecutor officer adviser advisor counsellor
-inspector rapporteur mediator negotiator strongman economist sociologist historian
-lawmaker legislator prefect sub-prefect
-anthropologist scholar academic lawyer activist warlord commandant president-elect
-scientist
-""")
+#: Words that introduce a person's name (folded; plural forms included): English, as the
+#: defaults of code that has no document language; ``role_words(lang)`` has each language's.
+TITLES = role_words("en").titles
 
 #: Courtesy titles: they introduce a name but say nothing of a role, and "Ms Diarra"
 #: alone is not enough to pick one Diarra from the gazetteer.
-COURTESY = word_set("mr mrs ms mme mlle dr")
+COURTESY = role_words("en").courtesy
 
 #: Lower-case words that can sit inside a title ("defence minister", "former president").
-ROLE_MODIFIERS = word_set("""
-defence defense foreign interior finance justice security economy economic health
-education communication territorial administration reconciliation former interim
-transitional acting junta rebel jihadist army military opposition union then
-late deputy general national state armed forces affairs minister-delegate self-proclaimed
-ousted deposed outgoing incoming
-""")
+ROLE_MODIFIERS = role_words("en").role_modifiers
 
 #: Roles of people who comment rather than govern.
-NOT_OFFICIAL = word_set("""
-researcher researchers journalist journalists analyst analysts expert experts professor
-author correspondent reporter economist sociologist historian anthropologist scholar
-academic writer activist lecturer fellow editor witness resident trader farmer student
-scientist grower herder driver owner teacher
-""")
+NOT_OFFICIAL = role_words("en").not_official
 
 #: Organisation types whose staff are not officials. Policy: staff of a state or an
 #: intergovernmental body (ministries, armies, the UN and its agencies such as OCHA or
@@ -79,12 +57,10 @@ _WHO_VERBS = {
 _COUNT_WORDS = word_set("two three four five six seven eight nine ten several many both all")
 
 #: Words an apposition may open with that name a role without being a title word.
-_APPOSITION_HEADS = word_set("""number member head founder co-founder official officer
-owner grower farmer herder trader driver teacher lawyer journalist researcher analyst economist
-scientist imam activist coordinator""")
+_APPOSITION_HEADS = role_words("en").apposition_heads
 
 #: Small words inside a title ("Secretary for Economic Questions", "Minister of Defence").
-TITLE_CONNECTORS = word_set("for of the")
+TITLE_CONNECTORS = role_words("en").title_connectors
 
 #: Name particles ("Le Drian", "Ag Ghaly", "Ould ...").
 PARTICLES = word_set("le la de du da dos ag ould ben bin ibn al el abu abou dit van von")
@@ -143,6 +119,7 @@ class _Ctx:
     blocked: set[int]  # tokens inside organisation names
     taken: set[int] = field(default_factory=set)  # tokens inside people's full names
     sentence: Any = None  # offset -> the span of its sentence
+    w: RoleWords = field(default_factory=role_words)  # the document language's role words
 
 
 def _cap(ctx: _Ctx, i: int) -> bool:
@@ -157,7 +134,7 @@ def _soft(ctx: _Ctx, i: int) -> bool:
 
 def _name_token(ctx: _Ctx, i: int) -> bool:
     w = ctx.toks.words[i]
-    if i in ctx.blocked or not _cap(ctx, i) or w in NOT_NAME or w in TITLES:
+    if i in ctx.blocked or not _cap(ctx, i) or w in NOT_NAME or w in ctx.w.titles:
         return False
     if w in demonyms() or w.isdigit():
         return False

@@ -12,16 +12,11 @@ from mali_facts.extract.gazetteer import demonyms, gap_key
 from mali_facts.extract.offices import read_phrase, verb_readings
 from mali_facts.extract.orgs import is_acronym
 from mali_facts.extract.people_words import (
-    _APPOSITION_HEADS,
     _APPOSITION_STOP,
     _COUNT_WORDS,
     _PLURAL_SINGULAR,
     _WHO_VERBS,
-    COURTESY,
     REPORTING_VERBS,
-    ROLE_MODIFIERS,
-    TITLE_CONNECTORS,
-    TITLES,
     _cap,
     _Ctx,
     _Person,
@@ -29,6 +24,7 @@ from mali_facts.extract.people_words import (
     _token_index,
     _tokens_between,
 )
+from mali_facts.extract.role_words import RoleWords
 from mali_facts.text import fold, normalize_space, word_set
 
 
@@ -42,9 +38,9 @@ def _title_before(ctx: _Ctx, first: int) -> tuple[int, int, str | None] | None:
     while k >= 0 and steps < 9 and _soft(ctx, k) and k not in ctx.taken:
         w = words[k]
         surface = ctx.text[starts[k]:ends[k]]
-        if w in TITLES:
+        if w in ctx.w.titles:
             title_word = title_word or w
-        elif not (w in ROLE_MODIFIERS or w in TITLE_CONNECTORS or w in demonyms()
+        elif not (w in ctx.w.role_modifiers or w in ctx.w.title_connectors or w in demonyms()
                   or _cap(ctx, k) or is_acronym(surface)):
             break
         begin = k
@@ -54,8 +50,8 @@ def _title_before(ctx: _Ctx, first: int) -> tuple[int, int, str | None] | None:
         return None
     # drop leading words that cannot open a title ("With", "and", "of the")
     while begin < first and not (
-            words[begin] in TITLES or words[begin] in demonyms()
-            or words[begin] in ROLE_MODIFIERS - {"then"}
+            words[begin] in ctx.w.titles or words[begin] in demonyms()
+            or words[begin] in ctx.w.role_modifiers - {"then"}
             or is_acronym(ctx.text[starts[begin]:ends[begin]])):
         begin += 1
     if begin >= first:
@@ -71,7 +67,8 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
     if not m:
         return None
     start = m.end() if m.re is _AGE_THEN_COMMA else end + m.end()
-    who = _who_clause(text, start)
+    w = ctx.w
+    who = _who_clause(text, start, w)
     if who is not None:
         return who
     window = text[start:start + 160]
@@ -85,34 +82,34 @@ def _apposition_after(ctx: _Ctx, end: int, person: _Person) -> str | None:
         return None
     first_words = [fold(w) for w in re.findall(r"[^\W_-]+(?:-[^\W_]+)*", phrase)[:6]]
     if len(first_words) > 1 and first_words[0] in _NAMING_PARTICIPLES and (
-            first_words[1] in TITLES or first_words[1] in _APPOSITION_HEADS):
+            first_words[1] in w.titles or first_words[1] in w.apposition_heads):
         return phrase  # ", appointed ambassador to Burkina Faso last month,"
-    while first_words and first_words[0] in ("a", "an", "the", "former", "then", "now", "its"):
+    while first_words and first_words[0] in w.apposition_openers:
         first_words.pop(0)
     if len(first_words) > 2 and first_words[1] == "s" and re.match(
             r"[^\W_]+(?:[-.][^\W_]+)*['\u2019]s\b", phrase.split(" ", 2)[-1]
-            if phrase.split(" ", 1)[0].lower() in ("a", "an", "the", "former", "its")
+            if phrase.split(" ", 1)[0].lower() in w.apposition_openers
             else phrase):
         first_words = first_words[2:]  # "OCHA's head of office", "the army's spokesman"
-    while first_words and first_words[0] in ROLE_MODIFIERS - TITLES and len(first_words) > 1 \
-            and first_words[1] in TITLES:
+    while first_words and first_words[0] in w.role_modifiers - w.titles \
+            and len(first_words) > 1 and first_words[1] in w.titles:
         first_words.pop(0)
     if not first_words:
         return None
     head = first_words[0]
-    if len(first_words) > 1 and phrase.split(" ", 1)[0].lower() in ("a", "an", "the") \
-            and any(w in TITLES and not w.endswith("s") for w in first_words[1:3]) \
+    if len(first_words) > 1 and phrase.split(" ", 1)[0].lower() in w.articles \
+            and any(x in w.titles and not x.endswith("s") for x in first_words[1:3]) \
             and not any(w in _COUNT_WORDS for w in first_words[:3]) \
-            and all(w.isalpha() and w not in REPORTING_VERBS for w in first_words[:2]):
+            and all(x.isalpha() and x not in REPORTING_VERBS for x in first_words[:2]):
         return phrase  # "the government spokesman", "a political scientist"
-    if head in TITLES or head in _APPOSITION_HEADS or (
-            head in demonyms() and len(first_words) > 1 and first_words[1] in TITLES) or (
-            head in ROLE_MODIFIERS and len(first_words) > 1 and first_words[1] in TITLES):
+    if head in w.titles or head in w.apposition_heads or (
+            head in demonyms() and len(first_words) > 1 and first_words[1] in w.titles) or (
+            head in w.role_modifiers and len(first_words) > 1 and first_words[1] in w.titles):
         return phrase
     return None
 
 
-def _who_clause(text: str, start: int) -> str | None:
+def _who_clause(text: str, start: int, w: RoleWords) -> str | None:
     """", who heads the regional council," -> "head of the regional council"."""
     m = re.match(r"who\s{1,3}(?:(?:is|was)\s{1,3}(?:also\s{1,3})?|([a-z]+)\s{1,3})",
                  text[start:start + 40])
@@ -126,11 +123,11 @@ def _who_clause(text: str, start: int) -> str | None:
         return None
     verb = m.group(1)
     if verb is None:  # "who is the head of ..."
-        words = [fold(w) for w in re.findall(r"[^\W_]+", obj)[:4]]
-        while words and words[0] in ("a", "an", "the", "former", "now"):
+        words = [fold(x) for x in re.findall(r"[^\W_]+", obj)[:4]]
+        while words and words[0] in w.apposition_openers:
             words.pop(0)
-        ok = words and (words[0] in TITLES or words[0] in _APPOSITION_HEADS or (
-            len(words) > 1 and words[0] in ROLE_MODIFIERS and words[1] in TITLES))
+        ok = words and (words[0] in w.titles or words[0] in w.apposition_heads or (
+            len(words) > 1 and words[0] in w.role_modifiers and words[1] in w.titles))
         return obj if ok else None
     noun = _WHO_VERBS.get(verb)
     if noun is None or len(obj.split()) > 10:
@@ -150,15 +147,15 @@ def _role_before_comma(ctx: _Ctx, first: int) -> str | None:
     last = first - 1
     if last < 0 or last in ctx.taken or gap_key(ctx.folded[ends[last]:starts[first]]) != ",":
         return None
-    if words[last] in _ROLE_CONNECTORS:
+    if words[last] in ctx.w.role_connectors:
         return None
     lo = last
     while lo > 0 and last - lo < 12 and _soft(ctx, lo - 1) and lo - 1 not in ctx.taken:
         lo -= 1
     for t in range(lo, last + 1):
-        if words[t] in TITLES and _role_tail_ok(ctx, t, last):
+        if words[t] in ctx.w.titles and _role_tail_ok(ctx, t, last):
             begin = t
-            while begin > lo and (words[begin - 1] in ROLE_MODIFIERS - {"then"}
+            while begin > lo and (words[begin - 1] in ctx.w.role_modifiers - {"then"}
                                   or words[begin - 1] in demonyms()
                                   or is_acronym(ctx.text[starts[begin - 1]:ends[begin - 1]])):
                 begin -= 1
@@ -173,9 +170,9 @@ def _role_tail_ok(ctx: _Ctx, t: int, last: int) -> bool:
     loose = 0
     for k in range(t + 1, last + 1):
         w = words[k]
-        if w in _ROLE_CONNECTORS:
+        if w in ctx.w.role_connectors:
             connector_seen = True
-        elif w in TITLES or w in ROLE_MODIFIERS or _cap(ctx, k) or w in demonyms():
+        elif w in ctx.w.titles or w in ctx.w.role_modifiers or _cap(ctx, k) or w in demonyms():
             continue
         elif connector_seen and w.isalpha() and loose < 5:
             # "director of information and public relations of the armed forces"
@@ -208,8 +205,6 @@ _TRAILING_TIME = re.compile(
 #: ", appointed ambassador to ...": a participle that gives an office.
 _NAMING_PARTICIPLES = word_set("appointed named elected nominated promoted reappointed")
 
-#: Small words inside a role stated before a comma ("representative in Nouakchott").
-_ROLE_CONNECTORS = word_set("for of the in at to")
 
 _CLOSES_APPOSITION = re.compile(
     r"[^\S\r]{0,2}(?:[,.;:)\u2014]|\s(?:" + "|".join(sorted(REPORTING_VERBS)) + r")\b)")
@@ -239,7 +234,7 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
         found: list[str] = []
         if span in full and first is not None:
             title = _title_before(ctx, first)
-            if title is not None and title[2] in COURTESY and _token_index(ctx, title[0]) == (
+            if title is not None and title[2] in ctx.w.courtesy and _token_index(ctx, title[0]) == (
                     first - 1):
                 title_start = title[0]  # "Mme Bintou Camara": a courtesy, not a role
                 title = None
@@ -254,9 +249,13 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
                 if inherited:
                     found.append(inherited)
             k = _token_index(ctx, title_start)
-            while k is not None and k > 0 and k - 1 not in ctx.taken and all(
-                    part in TITLES for part in ctx.toks.words[k - 1].split("-")) \
-                    and ctx.text[ctx.toks.ends[k - 1]:ctx.toks.starts[k]] in (" ", "-"):
+            while k is not None and k > 0 and k - 1 not in ctx.taken and (all(
+                    part in ctx.w.titles for part in ctx.toks.words[k - 1].split("-"))
+                    or ctx.toks.words[k - 1] in ctx.w.articles) \
+                    and ctx.text[ctx.toks.ends[k - 1]:ctx.toks.starts[k]] in (" ", "-", "'",
+                                                                           "\u2019"):
+                # "The prefect of Kadiolo, Lieutenant-Colonel Oumar Traoré", "Le Premier
+                # ministre, le général Abdoulaye Maïga": a rank and its article
                 k -= 1  # "The prefect of Kadiolo, Lieutenant-Colonel Oumar Traoré"
             before = _role_before_comma(ctx, k) if k is not None else None
             if before and _CLOSES_APPOSITION.match(ctx.text, span[1]):
@@ -265,7 +264,7 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
         if after:
             found.append(after)
         for phrase in found:
-            person.readings.append(read_phrase(_singular_role(phrase), title_start))
+            person.readings.append(read_phrase(_singular_role(phrase), title_start, ctx.w.lang))
         sentence = ctx.sentence(span[0])
         person.readings.extend(verb_readings(
             ctx.text, ctx.folded, span[0], span[1], title_start, sentence,
