@@ -111,6 +111,25 @@ def test_event_is_the_clause_of_the_date(text: str, surface: str, event: str) ->
     assert event_of(text, surface) == (event, "event")
 
 
+@pytest.mark.parametrize(("text", "surface", "lang", "event"), [
+    ("The survey took place between 3 May and 17 June 2024.", "3 May", "en",
+     "survey took place"),
+    ("L'enquête a été menée entre le 3 mai et le 17 juin 2024.", "3 mai", "fr",
+     "L'enquête a été menée"),
+])
+def test_the_other_end_of_a_range_is_no_part_of_the_event(text, surface, lang, event) -> None:
+    from mali_facts.extract import extract
+
+    fact = next(f for f in extract(text, AS_OF, lang=lang)
+                if f.kind == "date" and f.text == surface)
+    assert fact.attrs["event"] == event
+
+
+def test_two_dates_joined_by_and_are_two_events() -> None:
+    event, _ = event_of("Fees rose in 2014 and 2019 for traders.", "2014")
+    assert "2019" in event
+
+
 def test_a_date_inside_brackets_keeps_its_clause() -> None:
     event, role = event_of("[Editor's note: the law adopted in 2019 is still in force.]", "2019")
     assert role == "event" and event and event.startswith("law adopted")

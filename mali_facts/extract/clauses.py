@@ -66,6 +66,9 @@ class Words:
         self.number_words = frozenset(data["number_words"])
         self.event_nouns = frozenset(data["event_nouns"])
         self.change_verbs = frozenset(data.get("change_verbs", ()))
+        self.range_links = frozenset(data.get("range_links", ()))
+        self.range_openers = frozenset(data.get("range_openers", ()))
+        self.kept_leading_pairs: dict[str, list[str]] = data.get("kept_leading_pairs", {})
         #: words that, first in a clause, say what kind of clause it is
         self.openers = (self.relatives | self.subordinators | self.coordinators
                         | {"that", "including"})
@@ -351,7 +354,8 @@ def phrase(tokens: list[Token], words: Words, limit: int = 15) -> str | None:
         0 < i < len(pairs) - 1 and pairs[i - 1][0] != ":")]
     while pairs and (pairs[0][1].lower in words.leading_drop or pairs[0][1].mark == "date"
                      or pairs[0][0] == ":") and not (
-            len(pairs) > 1 and pairs[1][1].lower in ("least", "most")):  # "at least seven"
+            len(pairs) > 1 and pairs[1][1].lower in words.kept_leading_pairs.get(
+                pairs[0][1].lower, ())):  # "at least seven", "au moins vingt"
         pairs.pop(0)  # connectives, and another date the clause opens with
     cut = sum(1 for t, _ in pairs if t != ":") > limit
     kept, count = [], 0

@@ -276,7 +276,7 @@ def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> li
 
 def _without_target(tokens: list[Token], words: Words) -> list[Token]:
     """Asides dropped; the date (and its preposition) replaced by one placeholder."""
-    tokens = _without_range_partner(drop_asides(tokens))
+    tokens = _without_range_partner(drop_asides(tokens), words)
     out: list[Token] = []
     placed = False
     for tok in tokens:
@@ -293,29 +293,38 @@ def _without_target(tokens: list[Token], words: Words) -> list[Token]:
     return out
 
 
-_RANGE_LINKS = frozenset({"to", "and", "until", "till", "-", "\u2013", "through"})
-
-
-def _without_range_partner(tokens: list[Token]) -> list[Token]:
+def _without_range_partner(tokens: list[Token], words: Words) -> list[Token]:
     """"covers 1 April to 30 September 2025": the other end of the date's own range is
     part of the date, not of what happened."""
     marks = [t.mark for t in tokens]
     drop: set[int] = set()
     for i, tok in enumerate(tokens):
-        if tok.lower == "and":  # "between 4 August and 19 September"; not "in 2014 and 2019"
-            k = i - 1
-            while k > 0 and marks[k]:
+        if tok.lower in words.coordinators:  # "between 4 August and 19 September", "entre
+            k = i - 1                          # le 1er et le 9"; not "in 2014 and 2019"
+            while k > 0 and tokens[k].lower not in words.range_openers and (
+                    marks[k] or tokens[k].lower in words.date_prepositions):
                 k -= 1
-            if tokens[k].lower != "between":
+            if tokens[k].lower not in words.range_openers:
                 continue
-        if tok.lower in _RANGE_LINKS and 0 < i < len(tokens) - 1 and {
-                marks[i - 1], marks[i + 1]} == {"target", "date"}:
-            drop.add(i)
-            step = 1 if marks[i + 1] == "date" else -1
-            j = i + step
-            while 0 <= j < len(tokens) and marks[j] == "date":
-                drop.add(j)
-                j += step
+        if tok.lower not in words.range_links or not 0 < i < len(tokens) - 1:
+            continue
+        after = i + 1  # "et le 9 mars": the article before the other end
+        while after < len(tokens) - 1 and not marks[after] \
+                and tokens[after].lower in words.date_prepositions:
+            after += 1
+        if {marks[i - 1], marks[after]} != {"target", "date"}:
+            continue
+        drop.add(i)
+        if marks[after] == "date":
+            drop.update(range(i + 1, after))
+            j = after
+            step = 1
+        else:
+            j = i - 1
+            step = -1
+        while 0 <= j < len(tokens) and marks[j] == "date":
+            drop.add(j)
+            j += step
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
