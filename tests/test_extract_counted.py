@@ -131,3 +131,22 @@ def test_a_bare_number_after_an_unrelated_figure_is_not_compared() -> None:
 ])
 def test_rows_labels_and_percentages(text: str, surface: str, counts: str) -> None:
     assert whole(text, surface)["counts"] == counts
+
+
+@pytest.mark.parametrize(("text", "surface", "counts"), [
+    # a share of the subject, with the participle that says of what
+    ("Donors said the appeal was 27 per cent funded in May.", "27",
+     "share of appeal funded"),
+    # "..., down 12 per cent": a change in what the previous clause's subject measures
+    ("Cotton output reached 540,000 tonnes, down 12 per cent on last season.", "12",
+     "fall in Cotton output"),
+    ("The price of millet averaged 310 francs a kilo, up 8 per cent on March.", "8",
+     "rise in price of millet"),
+    # the verb's object is what changed to a value
+    ("The bank raised its main rate to 3.5 per cent from 3.25 per cent.", "3.5",
+     "main rate"),
+    ("The bank raised its main rate to 3.5 per cent from 3.25 per cent.", "3.25",
+     "main rate"),
+])
+def test_what_a_percentage_measures(text: str, surface: str, counts: str) -> None:
+    assert whole(text, surface)["counts"] == counts

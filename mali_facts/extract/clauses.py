@@ -66,6 +66,8 @@ class Words:
         self.number_words = frozenset(data["number_words"])
         self.event_nouns = frozenset(data["event_nouns"])
         self.change_verbs = frozenset(data.get("change_verbs", ()))
+        #: nouns that look like a prefix and an irregular verb ("output" = out + put)
+        self.not_prefixed = frozenset(data.get("not_prefixed_verbs", ()))
         self.range_links = frozenset(data.get("range_links", ()))
         self.range_openers = frozenset(data.get("range_openers", ()))
         self.kept_leading_pairs: dict[str, list[str]] = data.get("kept_leading_pairs", {})
@@ -163,9 +165,9 @@ def is_finite_verb(tokens: list[Token], i: int, words: Words) -> bool:
     if token.text[:1].isupper() and i > 0 and word not in words.aux:
         return False  # a capitalised word inside a sentence is a name
     before = tokens[i - 1].lower if i > 0 else ""
-    if word in words.aux or word in words.irregular or any(
+    if word in words.aux or word in words.irregular or (word not in words.not_prefixed and any(
             word.startswith(p) and word[len(p):].lstrip("-") in words.irregular
-            for p in _VERB_PREFIXES):
+            for p in _VERB_PREFIXES)):
         return before not in ("the", "a", "an")
     if before in words.determiners and before not in ("that", "who", "which", "and", "or"):
         return False  # "the armed groups", "an estimated 1.4 million"

@@ -53,6 +53,8 @@ class MeasureWords:
         self.place_nouns = frozenset(data["place_nouns"])
         #: what a bare number can be after a list of casualties ("and 2 missing")
         self.states = frozenset(data.get("casualty_states", ()))
+        #: "up 41 per cent" -> a "rise": the word before a change and what it names
+        self.change_words: dict[str, str] = data.get("change_words", {})
         self.comparison = re.compile(data["comparison_cue"]) if data.get(
             "comparison_cue") else None
 
@@ -87,7 +89,8 @@ def describe_figure(source: Source, start: int, end: int, np_end: int, unit: str
                 "currency": None}
     counts = _counts(clause, np_end, noun, unit, words, vocab) if clause else noun
     if not counts and index:
-        counts = _label(source, clauses, index, unit, words, vocab)
+        counts = _label(source, clauses, index, unit, words, vocab) or _change_of(
+            clauses, index, unit, words, vocab)
     measure = classify(source, start, end, unit, counts, identifier, vocab)
     currency = vocab.currencies.get((unit or "").lower()) if measure == "money" else None
     return {"counts": counts, "measure": measure, "currency": currency}
@@ -130,6 +133,15 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
         if named:  # "a deficit of 3.4 per cent", "an average yield of 8.2 per cent"
             return _join(named)
     tail = _verb_after(clause, after, words, vocab)
+    share = head is None and (unit or "").lower() in vocab.share
+    if share and tail and tail[0].lower.endswith("ed"):
+        # "the response plan was 19 per cent funded": the share of the subject, and how
+        owner = _subject_before(clause, first, words)
+        if owner:
+            return _join(["share of", *owner, *(t.text for t in tail)])
+    if share and first and clause[first - 1].lower in ("up", "down") and not any(
+            is_finite_verb(clause, i, words) for i in range(first)):
+        return None  # "..., down 36 per cent": what fell is the previous clause's (below)
     if head is None:
         subject = _counted_subject(clause, first, words, vocab)
         if subject:
@@ -164,6 +176,25 @@ def _counts(clause: list[Token], np_end: int, noun: str | None, unit: str | None
     return head
 
 
+def _change_of(clauses: list[Any], index: int, unit: str | None, words: Words,
+               vocab: MeasureWords) -> str | None:
+    """"Gold output reached 10.8 tonnes in Q2, down 36 per cent": a change in what the
+    previous clause's subject measures."""
+    tokens = [t for t in clauses[index].tokens if t.text[:1].isalnum()]
+    at = next((i for i, t in enumerate(tokens) if t.mark == "target"), None)
+    if at is None or not at or tokens[at - 1].lower not in vocab.change_words \
+            or (unit or "").lower() not in vocab.share:
+        return None
+    for j in range(index - 1, -1, -1):
+        body = [t for t in clauses[j].tokens if not t.mark]
+        owner = _subject_before(body, len(body), words)
+        if owner:
+            return _join([vocab.change_words[tokens[at - 1].lower], "in", *owner])
+        if clauses[j].edge not in (",", ""):
+            break
+    return None
+
+
 def _label(source: Source, clauses: list[Any], index: int, unit: str | None, words: Words,
            vocab: MeasureWords) -> str | None:
     """"Mopti: 1,320,000", "Food security: 38 per cent": a row's label says what its
@@ -181,6 +212,26 @@ def _label(source: Source, clauses: list[Any], index: int, unit: str | None, wor
         return None
     share = (unit or "").lower() in vocab.share
     return _join(["share of", *text] if share else text)
+
+
+def _subject_before(clause: list[Token], first: int, words: Words) -> list[str]:
+    """The noun phrase before the verb nearest the number ("Donors said the humanitarian
+    response plan was ..."): from the previous verb (or "that") to that verb."""
+    verbs = [i for i in range(first) if is_finite_verb(clause, i, words)]
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    while len(verbs) > 1 and verbs[-2] == verb - 1:  # "has been", "was being"
+        verbs.pop()
+        verb = verbs[-1]
+    start = verbs[-2] + 1 if len(verbs) > 1 else 0
+    out = [t for t in clause[start:verb] if t.text[:1].isalnum() and not t.mark]
+    while out and out[0].lower == "that":
+        out.pop(0)
+    while out and (out[0].lower in words.determiners or out[0].lower in words.leading_drop
+                   or out[0].lower in words.coordinators):
+        out.pop(0)
+    return [t.text for t in out] if 0 < len(out) <= 6 else []
 
 
 def _noun_of(clause: list[Token], first: int, words: Words) -> list[str]:
@@ -299,10 +350,25 @@ def _counted_subject(clause: list[Token], first: int, words: Words,
     lead = clause[j].lower if first else ""
     while subject and (subject[0].lower in words.coordinators or subject[0].lower == "so"):
         subject = subject[1:]  # "so export receipts fell by 9 per cent"
+    if lead in ("from", "to", "at", "by") and j > verb + 1:
+        # "We cut our 2025 growth forecast to 3.1 per cent": the verb's object changed
+        thing = []
+        for t in clause[verb + 1:j]:
+            if t.lower in ("to", "from", "at", "by") or t.mark:
+                break  # "... forecast to 3.1 per cent from 4.2": the object ends at "to"
+            if t.text[:1].isalnum():
+                thing.append(t)
+        while thing and thing[0].lower in _POSSESSIVES | words.determiners:
+            thing.pop(0)
+        if thing and len(thing) <= 6 and not any(t.lower in words.aux for t in thing):
+            return [t.text for t in thing]
     if subject and len(subject) <= 7 and (lead in ("from", "to", "at", "by", "of") or any(
             t.lower in vocab.people for t in subject)):
         return [t.text for t in subject]
     return []
+
+
+_POSSESSIVES = frozenset({"our", "its", "their", "his", "her", "my", "your"})
 
 
 def _join(parts: list[str]) -> str | None:
