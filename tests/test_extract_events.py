@@ -125,6 +125,23 @@ def test_the_other_end_of_a_range_is_no_part_of_the_event(text, surface, lang, e
     assert fact.attrs["event"] == event
 
 
+@pytest.mark.parametrize(("text", "surface", "lang", "event"), [
+    # a statement released on a date: what the sentence reports is the event
+    ("In a statement released on Friday, the ministry said the road had reopened.", "Friday",
+     "en", "ministry said the road had reopened"),
+    ("Dans un communiqué publié vendredi, le ministère annonce la réouverture de la route.",
+     "vendredi", "fr", "ministère annonce la réouverture de la route"),
+    # a place captured on a date is no statement: its own participle is the event
+    ("In the town captured in 2012, the rebels set up a court.", "2012", "en", "town captured"),
+])
+def test_a_fronted_statement_gives_what_it_reports(text, surface, lang, event) -> None:
+    from mali_facts.extract import extract
+
+    fact = next(f for f in extract(text, AS_OF, lang=lang)
+                if f.kind == "date" and f.text == surface)
+    assert fact.attrs["event"] == event
+
+
 def test_two_dates_joined_by_and_are_two_events() -> None:
     event, _ = event_of("Fees rose in 2014 and 2019 for traders.", "2014")
     assert "2019" in event

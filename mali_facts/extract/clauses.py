@@ -68,6 +68,7 @@ class Words:
         self.change_verbs = frozenset(data.get("change_verbs", ()))
         #: nouns that look like a prefix and an irregular verb ("output" = out + put)
         self.not_prefixed = frozenset(data.get("not_prefixed_verbs", ()))
+        self.report_nouns = frozenset(data.get("report_nouns", ()))
         self.range_links = frozenset(data.get("range_links", ()))
         self.range_openers = frozenset(data.get("range_openers", ()))
         self.kept_leading_pairs: dict[str, list[str]] = data.get("kept_leading_pairs", {})

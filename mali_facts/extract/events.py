@@ -230,10 +230,14 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
             chosen = own + _continuation(clauses, index, words)
         if chosen is None and index + 1 < len(clauses):
             chosen = _body(clauses[index + 1])
-    if chosen is None and index == 0 and clause.first_verb(words) == 0 \
-            and clause.tokens[0].lower not in words.aux \
-            and _is_participle(clause.tokens[0].lower, words) and len(clauses) > 1:
-        # "Asked by the NGO on 2 October, the army spokesman said ...": the main clause
+    verb = clause.first_verb(words)
+    if chosen is None and index == 0 and verb is not None and len(clauses) > 1 \
+            and clause.tokens[verb].lower not in words.aux \
+            and _is_participle(clause.tokens[verb].lower, words) and (
+                verb == 0 or (clause.tokens[0].lower in words.date_prepositions
+                              and clause.tokens[verb - 1].lower in words.report_nouns)):
+        # "Asked by the NGO on 2 October, the army spokesman said ...", "In a statement
+        # released on Sunday, the army said ...": a fronted adverbial, the main clause
         chosen = _main_clause(clauses, index, words, skip_relative=False, forward=True)
     if chosen is None:
         chosen = _with_context(clauses, index, own, words)
