@@ -142,6 +142,13 @@ def test_a_fronted_statement_gives_what_it_reports(text, surface, lang, event) -
     assert fact.attrs["event"] == event
 
 
+def test_it_is_the_previous_sentences_subject() -> None:
+    text = "The census of herders was delayed by the rains. It finally began on 4 March."
+    assert event_of(text, "4 March")[0] == "census of herders finally began"
+    # a person is never "it"; an "it" with nothing to stand for stays
+    assert event_of("Goïta spoke. It rained on Monday.", "Monday")[0] == "It rained"
+
+
 def test_two_dates_joined_by_and_are_two_events() -> None:
     event, _ = event_of("Fees rose in 2014 and 2019 for traders.", "2014")
     assert "2019" in event

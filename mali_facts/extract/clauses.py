@@ -69,6 +69,8 @@ class Words:
         #: nouns that look like a prefix and an irregular verb ("output" = out + put)
         self.not_prefixed = frozenset(data.get("not_prefixed_verbs", ()))
         self.report_nouns = frozenset(data.get("report_nouns", ()))
+        #: pronouns an event may start with that stand for the previous sentence's subject
+        self.thing_pronouns = frozenset(data.get("thing_pronouns", ()))
         self.range_links = frozenset(data.get("range_links", ()))
         self.range_openers = frozenset(data.get("range_openers", ()))
         self.kept_leading_pairs: dict[str, list[str]] = data.get("kept_leading_pairs", {})

@@ -85,7 +85,31 @@ def describe_date(source: Source, start: int, end: int,
     name = _name_with_date(tokens, words)
     if name:
         return name, "name"
-    return _event(tokens, source.text[start:end], words), "event"
+    event = _event(tokens, source.text[start:end], words)
+    return _named_pronoun(source, s, event, words), "event"
+
+
+def _named_pronoun(source: Source, sentence_start: int, event: str | None,
+                   words: Words) -> str | None:
+    """"It finally took place on 18 June" after "The referendum was postponed twice": a
+    leading "it" or "they" is the previous sentence's subject, when that is a noun phrase."""
+    if not event or event.split(" ", 1)[0].lower() not in words.thing_pronouns:
+        return event
+    previous = source.sentence_span(max(0, sentence_start - 2))
+    if previous[0] >= sentence_start or sentence_start - previous[0] > _PRONOUN_REACH:
+        return event
+    clauses = split_clauses(drop_asides(sentence_tokens(source, previous[0], previous[1])), words)
+    subject = [t for t in clauses[0].tokens if t.text[:1].isalnum()] if clauses else []
+    verb = next((i for i in range(len(subject)) if is_finite_verb(subject, i, words)), None)
+    subject = subject[:verb] if verb else []
+    while subject and subject[0].lower in words.determiners | words.leading_drop:
+        subject.pop(0)
+    if not 0 < len(subject) <= 4 or any(t.lower in words.thing_pronouns | _PERSONAL_PRONOUNS
+                                        or t.text[:1].isdigit() for t in subject) \
+            or not any(t.text[:1].islower() for t in subject):
+        return event  # a person's name is "he" or "she", never "it"
+    rest = event.split(" ", 1)[1] if " " in event else ""
+    return phrase(subject + tokenize(rest), words, EVENT_WORDS)
 
 
 def is_publication_date(source: Source, start: int, end: int, words: Words,
