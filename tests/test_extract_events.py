@@ -147,6 +147,9 @@ def test_it_is_the_previous_sentences_subject() -> None:
     assert event_of(text, "4 March")[0] == "census of herders finally began"
     # a person is never "it"; an "it" with nothing to stand for stays
     assert event_of("Goïta spoke. It rained on Monday.", "Monday")[0] == "It rained"
+    # a pronoun inside the sentence stands for that sentence's own subject
+    inside = "The fair was quiet. The talks resumed on 8 May, a year after they stopped."
+    assert event_of(inside, "a year after")[0] == "they stopped"
 
 
 def test_two_dates_joined_by_and_are_two_events() -> None:

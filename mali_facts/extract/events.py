@@ -86,7 +86,11 @@ def describe_date(source: Source, start: int, end: int,
     if name:
         return name, "name"
     event = _event(tokens, source.text[start:end], words)
-    return _named_pronoun(source, s, event, words), "event"
+    sentence_start = source.sentence_span(start)[0]
+    opening = source.text[sentence_start:sentence_start + 12].split(" ", 1)[0].lower()
+    if opening not in words.thing_pronouns:
+        return event, "event"  # "The talks resumed ... after they stopped": "they" is here
+    return _named_pronoun(source, sentence_start, event, words), "event"
 
 
 def _named_pronoun(source: Source, sentence_start: int, event: str | None,
