@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,12 +80,10 @@ def parse_published(value: str) -> tuple[dt.date, str]:
 
 
 def _extract(text: str, as_of: dt.date | None, precision: str, lang: str | None) -> list[Fact]:
-    """The extractor, told the language when it takes one."""
+    """The extractor, told the document's language (English when none is known)."""
     from mali_facts.extract import extract
 
-    if "lang" in inspect.signature(extract).parameters:
-        return extract(text, as_of, precision, lang=lang)
-    return extract(text, as_of, precision)
+    return extract(text, as_of, precision, lang=lang or "en")
 
 
 def prepare(read: Text | str, *, source: str, published: str | None = None,
