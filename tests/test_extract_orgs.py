@@ -127,3 +127,27 @@ def test_one_word_descriptor_is_no_full_name() -> None:
 def test_currencies_units_and_initials_in_brackets_are_not_orgs() -> None:
     assert orgs("It cost 500 francs (CFA), or 0.8 dollars (USD).") == {}
     assert orgs("The former president (IBK) kept quiet.") == {}
+
+
+def test_a_lower_case_ministry_before_a_capitalised_name_is_an_organisation() -> None:
+    import datetime as dt
+
+    from mali_facts.extract import extract
+
+    text = "Le ministère des Mines a signé la convention avec la société minière."
+    orgs = [f.text for f in extract(text, dt.date(2025, 3, 3), lang="fr") if f.kind == "org"]
+    assert "ministère des Mines" in orgs
+    # a ministry with no name after it is no organisation
+    plain = "The ministry said it would reply."
+    assert not [f for f in extract(plain, dt.date(2025, 3, 3)) if f.kind == "org"]
+
+
+def test_french_press_spellings_of_known_organisations() -> None:
+    import datetime as dt
+
+    from mali_facts.extract import extract
+
+    text = "La BCEAO et l'Unicef ont publié un rapport, selon l'AMAP."
+    names = {f.attrs.get("name") for f in extract(text, dt.date(2025, 3, 3), lang="fr")
+             if f.kind == "org"}
+    assert {"BCEAO", "UNICEF", "AMAP"} <= names

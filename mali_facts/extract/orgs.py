@@ -123,7 +123,7 @@ def _name_runs(text: str, folded: str, toks: Tokens) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i, n = 0, len(words)
     while i < n:
-        if not _is_cap(text, toks, i):
+        if not _is_cap(text, toks, i) and not _lowercase_head(text, toks, i):
             i += 1
             continue
         first = last = i
@@ -211,7 +211,24 @@ def _has_head(toks: Tokens, first: int, last: int, skip: set[int]) -> bool:
 
 
 def _caps_count(text: str, toks: Tokens, first: int, last: int) -> int:
-    return sum(1 for k in range(first, last + 1) if _is_cap(text, toks, k))
+    return sum(1 for k in range(first, last + 1)
+               if _is_cap(text, toks, k) or (k == first and _lowercase_head(text, toks, k)))
+
+
+#: Heads that French (and some English) copy writes in lower case before a capitalised
+#: name: "le ministère des Mines", "the ministry of Finance".
+LOWERCASE_HEADS = word_set("ministere ministry")
+
+
+def _lowercase_head(text: str, toks: Tokens, i: int) -> bool:
+    """"ministère des Mines": a lower-case head, connectors, then a capitalised word."""
+    words = toks.words
+    if words[i] not in LOWERCASE_HEADS:
+        return False
+    j = i + 1
+    while j < len(words) and j <= i + 3 and words[j] in CONNECTORS:
+        j += 1
+    return j > i + 1 and j < len(words) and _is_cap(text, toks, j)
 
 
 def find_orgs(source: Source, matcher: PhraseMatcher | None = None) -> list[_Org]:
