@@ -125,6 +125,7 @@ MEANING_FLOOR = {
     "meaning2": {"date": 0.74, "figure": 0.76, "official": 0.80},
     "meaning3": {"date": 0.66, "figure": 0.65, "official": 0.88},
     "french": {"date": 0.50, "figure": 0.75, "official": 0.72},
+    "french2": {"date": 0.58, "figure": 0.64, "official": 0.45},
 }
 
 
