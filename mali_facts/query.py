@@ -341,29 +341,51 @@ def merge_entities(records: Iterable[Record]) -> list[Record]:
     The row keeps the first fact's fields (and id), joins the distinct roles, and counts
     ``mentions`` (every occurrence in every document) and ``documents`` (how many state it;
     ``sources`` is the same count, the corroboration column every listing can show).
+    Linear in the records: a person named in 40,000 documents is one pass, not 40,000
+    scans of the documents seen so far.
     """
     merged: dict[tuple[str, str], Record] = {}
+    seen_docs: dict[tuple[str, str], set[Any]] = {}
+    seen_roles: dict[tuple[str, str], set[str]] = {}
+    folded: dict[str, str] = {}
+
+    def fold_once(text: str) -> str:
+        value = folded.get(text)
+        if value is None:
+            value = folded[text] = fold_query(text)
+        return value
+
     for record in records:
-        key = entity_key(record)
+        key = (str(record.get("kind")), fold_once(str(record.get("name") or record.get("text"))))
         spans = record.get("mentions")
         count = len(spans) if isinstance(spans, list) and spans else 1
         row = merged.get(key)
+        doc = record.get("doc")
         if row is None:
-            row = dict(record, ids=[record.get("id")], docs=[record.get("doc")],
-                       mentions=count)
+            row = dict(record, ids=[record.get("id")], docs=[doc], mentions=count)
             merged[key] = row
+            seen_docs[key] = {doc}
+            role = record.get("role")
+            seen_roles[key] = {fold_once(part) for part in str(role).split("; ")} if role \
+                else set()
             continue
         row["ids"].append(record.get("id"))
         row["mentions"] += count
-        if record.get("doc") not in row["docs"]:
-            row["docs"].append(record.get("doc"))
+        if doc not in seen_docs[key]:
+            seen_docs[key].add(doc)
+            row["docs"].append(doc)
         for name in ("role", "org", "type", "full_name", "region", "country"):
             value = record.get(name)
-            if name == "role" and value and row.get(name) and fold_query(str(value)) not in {
-                    fold_query(part) for part in str(row[name]).split("; ")}:
-                row[name] = f"{row[name]}; {value}"
+            if name == "role" and value and row.get(name):
+                role = fold_once(str(value))
+                if role not in seen_roles[key]:
+                    seen_roles[key].update(fold_once(p) for p in str(value).split("; "))
+                    seen_roles[key].add(role)
+                    row[name] = f"{row[name]}; {value}"
             elif value and not row.get(name):
                 row[name] = value
+                if name == "role":
+                    seen_roles[key].update(fold_once(part) for part in str(value).split("; "))
     for row in merged.values():
         row["documents"] = row["sources"] = len(row["docs"])
         row["doc"] = ",".join(str(d) for d in row["docs"])
