@@ -183,6 +183,7 @@ class _Batch:
     def __init__(self, store: Any) -> None:
         self._store = store
         self._pending: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self._texts: dict[str, str] = {}  # the text each pending document's facts index
         self._documents = {d["id"]: d for d in store.documents()}
         self._index()
 
@@ -206,20 +207,24 @@ class _Batch:
         return self._by_path.get(path)
 
     def remove_document(self, doc_id: str) -> None:
+        self._texts.pop(doc_id, None)
         if self._pending.pop(doc_id, None) is None:
             self._store.remove_document(doc_id)
         self._documents.pop(doc_id, None)
         self._index()
 
-    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]]) -> None:
+    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]],
+                     text: str | None = None) -> None:
         self._pending[document["id"]] = (document, facts)
+        if text is not None:
+            self._texts[document["id"]] = text
         self._documents[document["id"]] = document
         self._by_sha.setdefault(document.get("sha256"), document)
         self._by_path.setdefault(document.get("path"), document)
 
     def flush(self) -> None:
         if self._pending:
-            self._store.put_documents(list(self._pending.values()))
+            self._store.put_documents(list(self._pending.values()), self._texts)
 
 
 def writing_store(store_path: Path, initial: Path | None) -> Any:
@@ -335,7 +340,7 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
     final_id = doc_id or default_doc_id(name, taken)
     taken.add(final_id)
     record, facts = document.records(final_id)
-    store.put_document(record, facts)
+    store.put_document(record, facts, document.text)
     return {"id": final_id, "status": status, "published": record.get("published"),
             **document.counts(), "note": note or published_note(document.meta_source)}
 

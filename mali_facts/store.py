@@ -23,11 +23,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from mali_facts import evidence
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
 from mali_facts.fields import ID_LETTER, fact_sort_key
 
-SCHEMA_VERSION = 1
-TABLES = ("meta", "documents", "facts")
+#: 2: each document's text is kept once (``texts``) and facts point into it
+#: (``evidence_at``, see ``evidence.py``); a version 1 store is read as it is.
+SCHEMA_VERSION = 2
+TABLES = ("meta", "documents", "facts", "texts")
 LOCK_TIMEOUT_SECONDS = 60.0
 
 Record = dict[str, Any]
@@ -203,6 +206,8 @@ def check_schema(path: Path, data: Any, parsed_by_orjson: bool = False) -> None:
         raise StoreCorrupt(
             f"{path}: schema version {version} is newer than this tool's "
             f"({SCHEMA_VERSION}); upgrade mali-facts")
+    if not all(type(text) is str for text in data.get("texts", {}).values()):
+        raise StoreCorrupt(f"{path}: malformed record in table 'texts' (not a text)")
     for table in ("facts", "documents"):
         for key, record in data.get(table, {}).items():
             problem = record_problem(table, key, record, parsed_by_orjson)
@@ -238,7 +243,7 @@ FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
         "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
         "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
         "ext_end": _INT, "date_role": _TEXT, "measure": _TEXT, "currency": _TEXT,
-        "rank": _TEXT, "status": _TEXT, "time": _TEXT,
+        "rank": _TEXT, "status": _TEXT, "time": _TEXT, "evidence_at": _LIST,
     },
     "documents": {
         "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
@@ -313,6 +318,8 @@ def _container_problem(name: str, value: Any, strict: bool) -> str | None:
                    and type(m[1]) is int and m[0] in _INT_RANGE and m[1] in _INT_RANGE
                    for m in value):
             return "'mentions' is not a list of [start, end] pairs"
+    elif name == "evidence_at":
+        return evidence.ref_problem(value)
     elif name == "meta_source":
         if not all(type(k) is str and type(v) is str and (not strict or (
                 _encodable(k) and _encodable(v))) for k, v in value.items()):
@@ -356,7 +363,8 @@ def schema_version(data: dict[str, Any]) -> Any:
 
 
 def empty_store() -> dict[str, Any]:
-    return {"meta": {"schema": {"version": SCHEMA_VERSION}}, "documents": {}, "facts": {}}
+    return {"meta": {"schema": {"version": SCHEMA_VERSION}}, "documents": {}, "facts": {},
+            "texts": {}}
 
 
 def write_atomically(path: Path, payload: bytes, backup: bool = True) -> None:
@@ -414,7 +422,13 @@ def _fsync_directory(directory: Path) -> None:
 
 
 class _DictRecords:
-    """Record access for storages that hold the whole data as one dict."""
+    """Record access for storages that hold the whole data as one dict.
+
+    The dict is the readable form (every fact with its ``evidence``); *refs* are the
+    evidence references read or computed, used again when the data is written.
+    """
+
+    refs: evidence.Refs
 
     def read(self) -> dict[str, Any] | None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -445,6 +459,7 @@ class AtomicJSONStorage(_DictRecords):
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._data = data
+        self.refs = evidence.unpack(path, data)
         self.dirty = False
 
     def read(self) -> dict[str, Any] | None:
@@ -456,7 +471,7 @@ class AtomicJSONStorage(_DictRecords):
 
     def flush(self) -> None:
         if self.dirty:
-            write_atomically(self.path, dump_json(self._data))
+            write_atomically(self.path, dump_json(evidence.packed(self._data, self.refs)))
             self.dirty = False
 
     def close(self) -> None:
@@ -468,6 +483,7 @@ class MemoryStorage(_DictRecords):
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         self._data = data if data is not None else empty_store()
+        self.refs = evidence.unpack(None, self._data)
 
     def read(self) -> dict[str, Any] | None:
         return self._data
@@ -511,20 +527,32 @@ class LazyJSONStorage(_DictRecords):
         meta_at = raw.rfind(_META_MARKER)
         if facts_at < 0 or meta_at < facts_at or raw[facts_at - 1:facts_at] != b",":
             raise NotCanonical
+        texts = evidence.TextTable.after(path, raw, meta_at)
+        meta_end = len(raw) if texts is None else texts.marker_at
+        if texts is not None and raw[meta_end - 1:meta_end] != b",":
+            raise NotCanonical
         try:
             head = parse_json(raw[:facts_at - 1] + b"\n}")
-            meta = parse_json(b"{" + raw[meta_at + 1:])
+            meta = parse_json(b"{" + raw[meta_at + 1:] if texts is None
+                              else b"{" + raw[meta_at + 1:meta_end - 1] + b"\n}")
         except (ValueError, RecursionError):
             raise NotCanonical from None
         self._head = {"documents": head.get("documents"), "meta": meta.get("meta")}
+        self.texts = texts or evidence.TextTable(path, raw, 0, 0)
+        self.texts.fallback = self._document_text
         self._facts_span = (facts_at + len(_FACTS_MARKER) - 1, meta_at)
         if raw[meta_at - 5:meta_at] != b"\n  },":
             raise NotCanonical
         check_schema(path, {**self._head, "facts": {}})
 
+    def _document_text(self, doc: str) -> str | None:
+        return evidence.document_text((self._head.get("documents") or {}).get(doc))
+
     def read(self) -> dict[str, Any] | None:
         if self._full is None:
-            self._full = read_store_file(self.path, self._raw)
+            full = read_store_file(self.path, self._raw)
+            self.refs = evidence.unpack(self.path, full)
+            self._full = full
         return self._full
 
     def write(self, data: dict[str, Any]) -> None:  # pragma: no cover - never written
@@ -545,6 +573,10 @@ class LazyJSONStorage(_DictRecords):
                 block = self._raw[start:end]
                 if keep_block is None or keep_block(block):
                     yield self._parse_record(key, block)
+                elif b'"evidence_at"' in block:  # the evidence is not in these bytes
+                    record = self._parse_record(key, block)
+                    if keep_block(str(record["evidence"]).encode("utf-8", "replace")):
+                        yield record
 
     def fact_spans(self) -> Iterator[tuple[str, int, int]]:
         """Each fact's key and the byte span of its JSON object, in file order, unparsed.
@@ -598,14 +630,16 @@ class LazyJSONStorage(_DictRecords):
             yield match.group(1).decode("utf-8", "replace")
 
     def _parse_record(self, key: str, block: bytes) -> Record:
-        return parse_fact_block(self.path, key, block)
+        return parse_fact_block(self.path, key, block, self.texts)
 
     def _corrupt(self, problem: str) -> None:
         raise StoreCorrupt(f"{self.path}: {problem}")
 
 
-def parse_fact_block(path: Path, key: str, block: bytes) -> Record:
-    """One fact record from its JSON bytes in the store at *path*, checked."""
+def parse_fact_block(path: Path, key: str, block: bytes,
+                     texts: evidence.TextTable | None = None) -> Record:
+    """One fact record from its JSON bytes in the store at *path*, checked, with its
+    evidence rebuilt from its document's text in *texts*."""
     import orjson  # many small parses: the faster parser pays for its import here
 
     try:
@@ -615,6 +649,9 @@ def parse_fact_block(path: Path, key: str, block: bytes) -> Record:
     problem = record_problem("facts", key, record, parsed_by_orjson=True)
     if problem:
         raise StoreCorrupt(f"{path}: malformed record {key!r} in table 'facts' ({problem})")
+    if "evidence_at" in record:
+        evidence.resolve(path, key, record,
+                         texts.get(record.get("doc")) if texts is not None else None)
     return record
 
 
@@ -717,20 +754,39 @@ class FactStore:
             self._db.table_class = KeyedTable
         return self._db
 
-    def put_document(self, document: Record, facts: list[Record]) -> None:
-        """Add a document and its facts, replacing any earlier version of that document."""
+    def put_document(self, document: Record, facts: list[Record],
+                     text: str | None = None) -> None:
+        """Add a document and its facts, replacing any earlier version of that document.
+
+        With *text*, the text the facts' offsets index, the store keeps it once and the
+        facts point into it instead of repeating their evidence sentence.
+        """
         from tinydb.table import Document
 
         self.remove_document(document["id"])
         db = self._tables()
         db.table("documents").insert(Document(document, doc_id=document["id"]))
         db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
+        if text is not None:
+            data = self._storage.read()
+            self._keep_text(data, document["id"], facts, text)
+            self._storage.write(data)
 
-    def put_documents(self, items: list[tuple[Record, list[Record]]]) -> None:
+    def _keep_text(self, data: Any, doc_id: str, facts: list[Record], text: str) -> None:
+        refs = evidence.locate(text, facts)
+        if refs:
+            data.setdefault("texts", {})[doc_id] = text
+            by_id = {f["id"]: f for f in facts}
+            self._storage.refs.update((key, (ref, by_id[key]["evidence"]))
+                                      for key, ref in refs.items())
+
+    def put_documents(self, items: list[tuple[Record, list[Record]]],
+                      texts: dict[str, str] | None = None) -> None:
         """Add many documents and their facts in one pass over the data.
 
-        The same result as :meth:`put_document` for each, without TinyDB copying the
-        whole table once per document (a merge of 10,000 documents stays linear).
+        The same result as :meth:`put_document` for each (*texts*: each document's
+        text, by id, where known), without TinyDB copying the whole table once per
+        document (a merge of 10,000 documents stays linear).
         """
         data = self._storage.read()
         if data is None:
@@ -738,9 +794,15 @@ class FactStore:
         replaced = {document["id"] for document, _ in items}
         data["facts"] = {key: fact for key, fact in data["facts"].items()
                          if fact.get("doc") not in replaced}
+        stored = data.setdefault("texts", {})
+        for doc_id in replaced:
+            stored.pop(doc_id, None)
         for document, facts in items:
             data["documents"][document["id"]] = document
             data["facts"].update((fact["id"], fact) for fact in facts)
+            text = (texts or {}).get(document["id"])
+            if text is not None:
+                self._keep_text(data, document["id"], facts, text)
         self._storage.write(data)
 
     def remove_document(self, doc_id: str) -> int:
@@ -751,6 +813,10 @@ class FactStore:
             db.table("facts").remove(doc_ids=stale)
         if db.table("documents").contains(doc_id=doc_id):
             db.table("documents").remove(doc_ids=[doc_id])
+        data = self._storage.read()
+        if data is not None and doc_id in data.get("texts", {}):
+            del data["texts"][doc_id]  # its sentences go with it
+            self._storage.write(data)
         return len(stale)
 
 
@@ -904,13 +970,23 @@ def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
         raise StoreUnreadable(f"{backup}: cannot write the backup before migrating "
                               f"({error.strerror or error}); the store is unchanged") from None
     data.setdefault("documents", {})
+    data.setdefault("texts", {})
     data["meta"] = {"schema": {"version": SCHEMA_VERSION}}
     return data
 
 
-def write_store(path: Path, documents: list[Record], facts: list[Record]) -> None:
-    """Write a complete store in one go (the shipped ``data.json`` build)."""
-    data = empty_store()
+def write_store(path: Path, documents: list[Record], facts: list[Record],
+                texts: dict[str, str] | None = None) -> None:
+    """Write a complete store in one go (the shipped ``data.json`` build); with
+    *texts* (each document's text by id) facts point into them for their evidence."""
+    store = FactStore.in_memory()
+    data = store._storage.read() or {}
     data["documents"] = {d["id"]: d for d in documents}
     data["facts"] = {f["id"]: f for f in facts}
-    write_atomically(path, dump_json(data), backup=False)
+    by_doc: dict[Any, list[Record]] = {}
+    for fact in facts:
+        by_doc.setdefault(fact.get("doc"), []).append(fact)
+    for doc_id, text in (texts or {}).items():
+        store._keep_text(data, doc_id, by_doc.get(doc_id, []), text)
+    write_atomically(path, dump_json(evidence.packed(data, store._storage.refs)),
+                     backup=False)
