@@ -90,8 +90,11 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
     prepared: list[tuple[Entry, PreparedDocument]] = []
     refused: list[tuple[Entry, str]] = []
     if len(entries) == 1:  # alone, a refusal is the command's one-line error
-        prepared.append((entries[0], _prepare_entry(entries[0], limit, options,
-                                                    old.get(entries[0].name))))
+        alone = entries[0]
+        with _progress(progress and _large(alone.name), None,
+                       f"extracting {_shown(alone.name)}"):
+            prepared.append((alone, _prepare_entry(alone, limit, options,
+                                                   old.get(alone.name))))
     else:
         jobs = [(entry, limit, options, old.get(entry.name)) for entry in entries]
         with _progress(progress, len(entries)) as advance:
@@ -416,17 +419,35 @@ def _from(document: dict[str, Any]) -> str:
     return f" (from {where})" if where else ""
 
 
+#: A single document at least this large gets a progress bar on a terminal: its
+#: extraction takes long enough (about a second per megabyte) to need one.
+LARGE_DOCUMENT_BYTES = 1 << 20
+
+
+def _large(name: str) -> bool:
+    try:
+        return name != "-" and os.path.getsize(name) >= LARGE_DOCUMENT_BYTES
+    except OSError:
+        return False  # reading it reports the problem
+
+
 @contextlib.contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[], None]]:
-    """A Rich progress bar on stderr when asked (a terminal, several files)."""
+def _progress(show: bool, total: int | None,
+              what: str = "extracting") -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr when asked (a terminal: several files, or one large
+    file, whose bar pulses, as extraction cannot say how far it is)."""
     if not show:
         yield lambda: None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from mali_facts.render.text import message_text
+
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extracting", total=total)
+        # a file name is neither markup nor terminal codes
+        task = bar.add_task(escape(message_text(what)), total=total)
         yield lambda: bar.advance(task)
 
 
