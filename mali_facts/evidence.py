@@ -3,12 +3,12 @@
 Every fact shows the sentence it was read from. Repeating that sentence in each fact
 made a store grow with facts x sentence length (a 16 MB text made a 674 MB store), so
 from schema version 2 the store keeps each document's text once, in the ``texts``
-table, and a fact's ``evidence`` is written as ``evidence_at``: ``[start, end, flags,
-crc]``, the span of the text it was cut from, whether it was shortened at either end
-(an ellipsis), and a CRC-32 of the evidence itself. Reading rebuilds the very same
-string and checks it against the CRC, so a store edited by hand cannot show evidence
-that differs from what was extracted, and the index, which reuses rows by the bytes of
-a record, sees a new record whenever the evidence changes.
+table, and a fact's ``evidence`` is written as ``evidence_at``,
+``"start:end:flags:crc"``: the span of the text it was cut from, whether it was
+shortened at either end (an ellipsis), and a CRC-32 of the evidence itself. Reading
+rebuilds the very same string and checks it against the CRC, so a store edited by
+hand cannot show evidence that differs from what was extracted, and the index, which
+reuses rows by the bytes of a record, sees a new record whenever the evidence changes.
 
 A reference is written only when rebuilding it gives back the exact evidence; any
 other fact (an older store, an extractor that words evidence differently, a merged
@@ -35,20 +35,26 @@ FIELD = "evidence_at"
 WINDOW = 300
 PREFIX, SUFFIX = "… ", " …"
 _CUT_START, _CUT_END = 1, 2
-_LIMIT = 1 << 62
 
 Record = dict[str, Any]
 #: A fact id's reference and the evidence it gives, as read or computed.
-Refs = dict[str, tuple[list[int], str]]
+Refs = dict[str, tuple[str, str]]
 
 
 def crc(evidence: str) -> int:
     return zlib.crc32(evidence.encode("utf-8", "surrogatepass"))
 
 
-def rebuild(text: str, ref: list[int]) -> str | None:
+def rebuild(text: str, ref: str) -> str | None:
     """The evidence *ref* points to in *text*, or None if it does not fit or check."""
-    start, end, flags, check = ref
+    parts = ref.split(":")
+    if len(parts) != 4 or not all(p.isascii() and p.isalnum() for p in parts):
+        return None
+    try:
+        start, end, flags, check = int(parts[0]), int(parts[1]), int(parts[2]), \
+            int(parts[3], 16)
+    except ValueError:
+        return None
     if not 0 <= start <= end <= len(text):
         return None
     evidence = normalize_space(text[start:end])
@@ -59,22 +65,14 @@ def rebuild(text: str, ref: list[int]) -> str | None:
     return evidence if crc(evidence) == check else None
 
 
-def ref_problem(value: Any) -> str | None:
-    """What is wrong with a stored ``evidence_at`` value, or None."""
-    if not (type(value) is list and len(value) == 4
-            and all(type(n) is int and 0 <= n < _LIMIT for n in value)):
-        return f"{FIELD!r} is not [start, end, flags, crc]"
-    return None
-
-
-def locate(text: str, facts: Iterable[Record]) -> dict[str, list[int]]:
+def locate(text: str, facts: Iterable[Record]) -> dict[str, str]:
     """References for the facts whose evidence is a sentence (or a cut of one) of
     *text*, as the extractor takes it; facts it cannot point to are left out."""
     from mali_facts.text import split_sentences
 
     sentences = split_sentences(text)
     starts = [s for s, _ in sentences]
-    found: dict[str, list[int]] = {}
+    found: dict[str, str] = {}
     for fact in facts:
         evidence, start, end = fact.get("evidence"), fact.get("start"), fact.get("end")
         if type(evidence) is not str or type(start) is not int or type(end) is not int \
@@ -88,7 +86,7 @@ def locate(text: str, facts: Iterable[Record]) -> dict[str, list[int]]:
             s, flags = start - WINDOW, flags | _CUT_START
         if e - end > WINDOW:
             e, flags = end + WINDOW, flags | _CUT_END
-        ref = [s, e, flags, crc(evidence)]
+        ref = f"{s}:{e}:{flags}:{crc(evidence):08x}"
         if 0 <= s <= e and rebuild(text, ref) == evidence:
             found[str(fact["id"])] = ref
     return found
@@ -97,7 +95,7 @@ def locate(text: str, facts: Iterable[Record]) -> dict[str, list[int]]:
 def resolve(path: Path | None, key: str, record: Record, text: Any) -> Record:
     """*record* with its ``evidence_at`` turned back into ``evidence`` (in place)."""
     ref = record.pop(FIELD)
-    evidence = rebuild(text, ref) if type(text) is str else None
+    evidence = rebuild(text, ref) if type(text) is str and type(ref) is str else None
     if evidence is None:
         why = "its document's text is missing" if type(text) is not str else \
             "its evidence does not match its document's text"

@@ -243,7 +243,7 @@ FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
         "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
         "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
         "ext_end": _INT, "date_role": _TEXT, "measure": _TEXT, "currency": _TEXT,
-        "rank": _TEXT, "status": _TEXT, "time": _TEXT, "evidence_at": _LIST,
+        "rank": _TEXT, "status": _TEXT, "time": _TEXT, "evidence_at": _ONLY_TEXT,
     },
     "documents": {
         "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
@@ -318,8 +318,6 @@ def _container_problem(name: str, value: Any, strict: bool) -> str | None:
                    and type(m[1]) is int and m[0] in _INT_RANGE and m[1] in _INT_RANGE
                    for m in value):
             return "'mentions' is not a list of [start, end] pairs"
-    elif name == "evidence_at":
-        return evidence.ref_problem(value)
     elif name == "meta_source":
         if not all(type(k) is str and type(v) is str and (not strict or (
                 _encodable(k) and _encodable(v))) for k, v in value.items()):
