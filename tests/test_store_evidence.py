@@ -158,3 +158,46 @@ def test_evidence_that_no_longer_matches_its_text_is_a_corrupt_store(tmp_path):
         FactStore.open(store)
     result = CliRunner().invoke(cli, ["--db", str(store), "dates"])
     assert result.exit_code == 5 and "Traceback" not in result.output
+
+
+def large_store(path: Path, referenced: bool) -> None:
+    """A store over the lazy-reading size, each fact's evidence a sentence of its
+    document: written with the texts (references) or as before (inline)."""
+    from mali_facts.store import write_store
+
+    documents, facts, texts = [], [], {}
+    for d in range(40):
+        doc, sentences = f"n{d:03d}", []
+        documents.append({"id": doc, "title": None, "outlet": None, "author": None,
+                          "published": None, "sha256": f"{d:064x}"})
+        for i in range(200):
+            word = "zanzibarite" if (d, i) == (17, 99) else "report"
+            sentence = f"About {i + 10} people fled Gao in {2000 + d}, the {word} said."
+            at = sum(len(s) + 1 for s in sentences)
+            sentences.append(sentence)
+            facts.append({"id": f"{doc}-f{i:05x}", "kind": "figure", "doc": doc,
+                          "text": str(i + 10), "start": at + 6, "end": at + 6 + len(
+                              str(i + 10)), "evidence": sentence, "value": i + 10,
+                          "unit": "people", "counts": "people fled Gao", "approx": True,
+                          "qualifier": None, "context": None, "measure": None,
+                          "currency": None})
+        texts[doc] = " ".join(sentences)
+    write_store(path, documents, facts, texts if referenced else None)
+
+
+@pytest.mark.parametrize("index", ["off", "on"])
+def test_a_large_store_finds_words_that_are_only_in_the_evidence(tmp_path, monkeypatch,
+                                                                 index):
+    monkeypatch.setenv("MALI_FACTS_INDEX", index)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    new, old = tmp_path / "new.json", tmp_path / "old.json"
+    large_store(new, True)
+    large_store(old, False)
+    assert new.stat().st_size > 2 * 1024 * 1024  # read lazily, record by record
+    assert b'"evidence":' not in new.read_bytes() and b'"evidence":' in old.read_bytes()
+    for command in (["search", "zanzibarite", "--format", "json"],
+                    ["figures", "--min", "205", "--format", "tsv", "--fields",
+                     "id,evidence"], ["show", "n017-f00063"]):
+        shown = run("--db", str(new), *command)
+        assert shown == run("--db", str(old), *command)
+        assert "zanzibarite" in shown or command[0] == "figures"
