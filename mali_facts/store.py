@@ -452,8 +452,12 @@ class LazyJSONStorage(_DictRecords):
                 if keep_block is None or keep_block(block):
                     yield self._parse_record(key, block)
                 elif b'"evidence_at"' in block:  # the evidence is not in these bytes
+                    import orjson
+
                     record = self._parse_record(key, block)
-                    if keep_block(str(record["evidence"]).encode("utf-8", "replace")):
+                    # the test again, on the bytes and the evidence together: a term's
+                    # words may be split between the two
+                    if keep_block(bytes(block) + b" " + orjson.dumps(record["evidence"])):
                         yield record
 
     def fact_spans(self) -> Iterator[tuple[str, int, int]]:

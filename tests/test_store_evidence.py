@@ -179,7 +179,8 @@ def large_store(path: Path, referenced: bool) -> None:
                           "text": str(i + 10), "start": at + 6, "end": at + 6 + len(
                               str(i + 10)), "evidence": sentence, "value": i + 10,
                           "unit": "people", "counts": "people fled Gao", "approx": True,
-                          "qualifier": None, "context": None, "measure": None,
+                          "qualifier": None, "measure": None,
+                          "context": "quokka count" if word != "report" else None,
                           "currency": None})
         texts[doc] = " ".join(sentences)
     write_store(path, documents, facts, texts if referenced else None)
@@ -201,3 +202,16 @@ def test_a_large_store_finds_words_that_are_only_in_the_evidence(tmp_path, monke
         shown = run("--db", str(new), *command)
         assert shown == run("--db", str(old), *command)
         assert "zanzibarite" in shown or command[0] == "figures"
+
+
+def test_a_search_whose_words_are_split_between_a_field_and_the_evidence(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("MALI_FACTS_INDEX", "off")
+    new, old = tmp_path / "new.json", tmp_path / "old.json"
+    large_store(new, True)
+    large_store(old, False)
+    # "quokka" is only in the fact's context, "zanzibarite" only in its evidence
+    found = run("--db", str(new), "search", "zanzibarite", "quokka", "--format", "tsv")
+    assert "n017-f00063" in found
+    assert found == run("--db", str(old), "search", "zanzibarite", "quokka", "--format",
+                        "tsv")
