@@ -380,6 +380,9 @@ class NotCanonical(Exception):
 _FACTS_MARKER = b'\n  "facts": {\n'
 _META_MARKER = b'\n  "meta": '
 _RECORD_END = b"\n    }"
+#: A fact's evidence reference and document, read from its bytes by the prefilter.
+_REF = re.compile(rb'\n      "evidence_at": "(\d{1,19}):(\d{1,19}):')
+_DOC = re.compile(rb'\n      "doc": ("(?:[^"\\\n]|\\.)*")')
 
 
 class LazyJSONStorage(_DictRecords):
@@ -449,16 +452,26 @@ class LazyJSONStorage(_DictRecords):
         for key, start, end in self.fact_spans():
             if keep_key is None or keep_key(key):
                 block = self._raw[start:end]
-                if keep_block is None or keep_block(block):
+                if keep_block is None or keep_block(block) or (
+                        b'"evidence_at": "' in block
+                        and self._evidence_could_match(block, keep_block)):
                     yield self._parse_record(key, block)
-                elif b'"evidence_at"' in block:  # the evidence is not in these bytes
-                    import orjson
 
-                    record = self._parse_record(key, block)
-                    # the test again, on the bytes and the evidence together: a term's
-                    # words may be split between the two
-                    if keep_block(bytes(block) + b" " + orjson.dumps(record["evidence"])):
-                        yield record
+    def _evidence_could_match(self, block: bytes, keep_block: Any) -> bool:
+        """The raw test again, on the record's bytes and its evidence together (a term's
+        words may be split between the two), without parsing the record: the evidence's
+        span of its document's text holds the same words (only spaces differ)."""
+        import orjson
+
+        ref, doc = _REF.search(block), _DOC.search(block)
+        try:
+            text = self.texts.get(orjson.loads(doc.group(1))) if ref and doc else None
+        except ValueError:
+            text = None
+        if text is None:
+            return True  # let the parser decide (and report)
+        piece = text[int(ref.group(1)):int(ref.group(2))]
+        return bool(keep_block(bytes(block) + b" " + orjson.dumps(piece)))
 
     def fact_spans(self) -> Iterator[tuple[str, int, int]]:
         """Each fact's key and the byte span of its JSON object, in file order, unparsed.
