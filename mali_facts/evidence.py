@@ -47,17 +47,18 @@ def crc(evidence: str) -> int:
 
 def rebuild(text: str, ref: str) -> str | None:
     """The evidence *ref* points to in *text*, or None if it does not fit or check."""
-    parts = ref.split(":")
-    if len(parts) != 4 or not all(p.isascii() and p.isalnum() for p in parts):
-        return None
-    try:
-        start, end, flags, check = int(parts[0]), int(parts[1]), int(parts[2]), \
-            int(parts[3], 16)
+    try:  # the CRC below refuses whatever a lax int() lets through
+        first, last, cut, checked = ref.split(":")
+        start, end, flags, check = int(first), int(last), int(cut), int(checked, 16)
     except ValueError:
         return None
     if not 0 <= start <= end <= len(text):
         return None
-    evidence = normalize_space(text[start:end])
+    evidence = text[start:end]
+    if not (evidence.isprintable() and "  " not in evidence and evidence[:1] != " "
+            and evidence[-1:] != " "):
+        # only then can normalising change it: every space but " " is not printable
+        evidence = normalize_space(evidence)
     if flags & _CUT_START:
         evidence = PREFIX + evidence
     if flags & _CUT_END:
@@ -201,8 +202,9 @@ class TextTable:
                                "valid JSON") from None
         if type(value) is not str:
             raise StoreCorrupt(f"{self.path}: the text of document {doc!r} is not text")
-        if len(self._cache) < 64:
-            self._cache[doc] = value
+        if len(self._cache) >= 256:  # facts come grouped by document: keep the recent
+            self._cache.clear()
+        self._cache[doc] = value
         return value
 
     def _walk(self) -> dict[str, tuple[int, int]]:
