@@ -25,6 +25,7 @@ def build_store(seeds_dir: Path, output: Path) -> dict[str, int]:
         raise UsageError(f"{sources}: not found (the seeds folder needs its SOURCES.md)")
     documents: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
     for row in read_sources_table(sources):
         meta = seed_metadata(row)
         path = seeds_dir / str(meta["file"])
@@ -35,7 +36,8 @@ def build_store(seeds_dir: Path, output: Path) -> dict[str, int]:
         record, records = prepared.records(doc_id)
         documents.append(record)
         facts.extend(records)
-    write_store(output, documents, facts)
+        texts[doc_id] = prepared.text
+    write_store(output, documents, facts, texts)
     return {"documents": len(documents), "facts": len(facts)}
 
 

@@ -90,8 +90,11 @@ def ingest_files(store_path: Path, names: Sequence[str], *, published: str | Non
     prepared: list[tuple[Entry, PreparedDocument]] = []
     refused: list[tuple[Entry, str]] = []
     if len(entries) == 1:  # alone, a refusal is the command's one-line error
-        prepared.append((entries[0], _prepare_entry(entries[0], limit, options,
-                                                    old.get(entries[0].name))))
+        alone = entries[0]
+        with _progress(progress and _large(alone.name), None,
+                       f"extracting {_shown(alone.name)}"):
+            prepared.append((alone, _prepare_entry(alone, limit, options,
+                                                   old.get(alone.name))))
     else:
         jobs = [(entry, limit, options, old.get(entry.name)) for entry in entries]
         with _progress(progress, len(entries)) as advance:
@@ -183,6 +186,7 @@ class _Batch:
     def __init__(self, store: Any) -> None:
         self._store = store
         self._pending: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self._texts: dict[str, str] = {}  # the text each pending document's facts index
         self._documents = {d["id"]: d for d in store.documents()}
         self._index()
 
@@ -206,20 +210,24 @@ class _Batch:
         return self._by_path.get(path)
 
     def remove_document(self, doc_id: str) -> None:
+        self._texts.pop(doc_id, None)
         if self._pending.pop(doc_id, None) is None:
             self._store.remove_document(doc_id)
         self._documents.pop(doc_id, None)
         self._index()
 
-    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]]) -> None:
+    def put_document(self, document: dict[str, Any], facts: list[dict[str, Any]],
+                     text: str | None = None) -> None:
         self._pending[document["id"]] = (document, facts)
+        if text is not None:
+            self._texts[document["id"]] = text
         self._documents[document["id"]] = document
         self._by_sha.setdefault(document.get("sha256"), document)
         self._by_path.setdefault(document.get("path"), document)
 
     def flush(self) -> None:
         if self._pending:
-            self._store.put_documents(list(self._pending.values()))
+            self._store.put_documents(list(self._pending.values()), self._texts)
 
 
 def writing_store(store_path: Path, initial: Path | None) -> Any:
@@ -335,7 +343,7 @@ def _store_one(store: Any, name: str, document: PreparedDocument, doc_id: str | 
     final_id = doc_id or default_doc_id(name, taken)
     taken.add(final_id)
     record, facts = document.records(final_id)
-    store.put_document(record, facts)
+    store.put_document(record, facts, document.text)
     return {"id": final_id, "status": status, "published": record.get("published"),
             **document.counts(), "note": note or published_note(document.meta_source)}
 
@@ -411,17 +419,35 @@ def _from(document: dict[str, Any]) -> str:
     return f" (from {where})" if where else ""
 
 
+#: A single document at least this large gets a progress bar on a terminal: its
+#: extraction takes long enough (about a second per megabyte) to need one.
+LARGE_DOCUMENT_BYTES = 1 << 20
+
+
+def _large(name: str) -> bool:
+    try:
+        return name != "-" and os.path.getsize(name) >= LARGE_DOCUMENT_BYTES
+    except OSError:
+        return False  # reading it reports the problem
+
+
 @contextlib.contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[], None]]:
-    """A Rich progress bar on stderr when asked (a terminal, several files)."""
+def _progress(show: bool, total: int | None,
+              what: str = "extracting") -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr when asked (a terminal: several files, or one large
+    file, whose bar pulses, as extraction cannot say how far it is)."""
     if not show:
         yield lambda: None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from mali_facts.render.text import message_text
+
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extracting", total=total)
+        # a file name is neither markup nor terminal codes
+        task = bar.add_task(escape(message_text(what)), total=total)
         yield lambda: bar.advance(task)
 
 

@@ -17,17 +17,29 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from mali_facts import evidence
 from mali_facts.errors import StoreCorrupt, StoreLocked, StoreNotFound, StoreUnreadable
 from mali_facts.fields import ID_LETTER, fact_sort_key
+from mali_facts.storefile import (  # noqa: F401  (re-exported: callers import them here)
+    _check_start,
+    _open_regular,
+    _raise_os_error,
+    _signals_as_exceptions,
+    check_regular,
+    read_store_bytes,
+    remove_stale_temp_files,
+    write_atomically,
+)
 
-SCHEMA_VERSION = 1
-TABLES = ("meta", "documents", "facts")
+#: 2: each document's text is kept once (``texts``) and facts point into it
+#: (``evidence_at``, see ``evidence.py``); a version 1 store is read as it is.
+SCHEMA_VERSION = 2
+TABLES = ("meta", "documents", "facts", "texts")
 LOCK_TIMEOUT_SECONDS = 60.0
 
 Record = dict[str, Any]
@@ -82,81 +94,6 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _raise_os_error(path: Path, error: OSError) -> None:
-    import errno
-
-    if isinstance(error, FileNotFoundError):
-        raise StoreNotFound(f"{path}: store not found") from None
-    if isinstance(error, IsADirectoryError) or path.is_dir():
-        raise StoreUnreadable(f"{path}: is a directory, not a store file") from None
-    if isinstance(error, PermissionError):
-        raise StoreUnreadable(f"{path}: permission denied") from None
-    if error.errno == errno.ELOOP:
-        raise StoreUnreadable(f"{path}: a loop of symbolic links, not a store file") from None
-    raise StoreUnreadable(f"{path}: {error.strerror or error}") from None
-
-
-_FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
-
-def check_regular(path: Path, mode: int) -> None:
-    """Refuse at once a store that is not a regular file: a FIFO would hang the read,
-    ``/dev/zero`` would fill the memory."""
-    if stat.S_ISDIR(mode):
-        raise StoreUnreadable(f"{path}: is a directory, not a store file")
-    if not stat.S_ISREG(mode):
-        what = next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
-        raise StoreUnreadable(f"{path}: is {what}, not a store file")
-
-
-@contextlib.contextmanager
-def _open_regular(path: Path) -> Iterator[tuple[int, int]]:
-    """The open file descriptor of a regular store file and its size."""
-    try:
-        check_regular(path, os.stat(path).st_mode)  # a socket cannot even be opened
-        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        _raise_os_error(path, error)
-    try:
-        info = os.fstat(fd)
-        check_regular(path, info.st_mode)
-        yield fd, info.st_size
-    finally:
-        os.close(fd)
-
-
-def _check_start(path: Path, head: bytes) -> None:
-    """A store is a JSON object: refuse anything else before reading it all."""
-    first = head.lstrip(b" \t\r\n")[:1]
-    if first == b"{" or not head:
-        return
-    if first and first in b'["-0123456789tfn':
-        raise StoreCorrupt(f"{path}: not a mali-facts store (not a JSON object)")
-    shown = f"byte 0x{first[0]:02x}" if first else "only whitespace"
-    raise StoreCorrupt(f"{path}: not valid JSON (it starts with {shown})")
-
-
-def read_store_bytes(path: Path) -> bytes:
-    """The file's bytes, read up to its size when opened (a growing file is not chased)."""
-    with _open_regular(path) as (fd, size):
-        chunks: list[bytes] = []
-        left = size
-        try:
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 20))
-                if not chunk:
-                    break
-                if not chunks:
-                    _check_start(path, chunk[:4096])
-                chunks.append(chunk)
-                left -= len(chunk)
-        except OSError as error:
-            _raise_os_error(path, error)
-    return b"".join(chunks)
-
-
 def _map_large_file(path: Path) -> Any:
     """A read-only memory map of a store too large to parse whole, else None.
 
@@ -203,6 +140,8 @@ def check_schema(path: Path, data: Any, parsed_by_orjson: bool = False) -> None:
         raise StoreCorrupt(
             f"{path}: schema version {version} is newer than this tool's "
             f"({SCHEMA_VERSION}); upgrade mali-facts")
+    if not all(type(text) is str for text in data.get("texts", {}).values()):
+        raise StoreCorrupt(f"{path}: malformed record in table 'texts' (not a text)")
     for table in ("facts", "documents"):
         for key, record in data.get(table, {}).items():
             problem = record_problem(table, key, record, parsed_by_orjson)
@@ -238,7 +177,7 @@ FIELD_TYPES: dict[str, dict[str, frozenset[type]]] = {
         "type": _TEXT, "region": _TEXT, "lat": _NUMBER, "lon": _NUMBER,
         "full_name": _TEXT, "acronym": _TEXT, "value_text": _TEXT, "ext_start": _INT,
         "ext_end": _INT, "date_role": _TEXT, "measure": _TEXT, "currency": _TEXT,
-        "rank": _TEXT, "status": _TEXT, "time": _TEXT,
+        "rank": _TEXT, "status": _TEXT, "time": _TEXT, "evidence_at": _ONLY_TEXT,
     },
     "documents": {
         "id": _ONLY_TEXT, "title": _TEXT, "outlet": _TEXT, "author": _TEXT,
@@ -356,65 +295,18 @@ def schema_version(data: dict[str, Any]) -> Any:
 
 
 def empty_store() -> dict[str, Any]:
-    return {"meta": {"schema": {"version": SCHEMA_VERSION}}, "documents": {}, "facts": {}}
-
-
-def write_atomically(path: Path, payload: bytes, backup: bool = True) -> None:
-    """Replace *path* with *payload*: temp file, fsync, keep ``.bak``, ``os.replace``.
-
-    At every instant the path holds either the complete old content or the complete new
-    content, whatever kills the process.
-    """
-    import tempfile
-
-    directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, stat.S_IMODE(path.stat().st_mode))
-            if backup:
-                _replace_backup(path)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(directory)
-
-
-def _replace_backup(path: Path) -> None:
-    """Keep the previous version next to the store, itself replaced atomically."""
-    import shutil
-    import tempfile
-
-    backup = path.with_name(path.name + ".bak")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(path, tmp_name)
-        os.replace(tmp_name, backup)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    return {"meta": {"schema": {"version": SCHEMA_VERSION}}, "documents": {}, "facts": {},
+            "texts": {}}
 
 
 class _DictRecords:
-    """Record access for storages that hold the whole data as one dict."""
+    """Record access for storages that hold the whole data as one dict.
+
+    The dict is the readable form (every fact with its ``evidence``); *refs* are the
+    evidence references read or computed, used again when the data is written.
+    """
+
+    refs: evidence.Refs
 
     def read(self) -> dict[str, Any] | None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -445,6 +337,7 @@ class AtomicJSONStorage(_DictRecords):
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._data = data
+        self.refs = evidence.unpack(path, data)
         self.dirty = False
 
     def read(self) -> dict[str, Any] | None:
@@ -456,7 +349,7 @@ class AtomicJSONStorage(_DictRecords):
 
     def flush(self) -> None:
         if self.dirty:
-            write_atomically(self.path, dump_json(self._data))
+            write_atomically(self.path, dump_json(evidence.packed(self._data, self.refs)))
             self.dirty = False
 
     def close(self) -> None:
@@ -468,6 +361,7 @@ class MemoryStorage(_DictRecords):
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         self._data = data if data is not None else empty_store()
+        self.refs = evidence.unpack(None, self._data)
 
     def read(self) -> dict[str, Any] | None:
         return self._data
@@ -486,6 +380,9 @@ class NotCanonical(Exception):
 _FACTS_MARKER = b'\n  "facts": {\n'
 _META_MARKER = b'\n  "meta": '
 _RECORD_END = b"\n    }"
+#: A fact's evidence reference and document, read from its bytes by the prefilter.
+_REF = re.compile(rb'\n      "evidence_at": "(\d{1,19}):(\d{1,19}):')
+_DOC = re.compile(rb'\n      "doc": ("(?:[^"\\\n]|\\.)*")')
 
 
 class LazyJSONStorage(_DictRecords):
@@ -511,20 +408,32 @@ class LazyJSONStorage(_DictRecords):
         meta_at = raw.rfind(_META_MARKER)
         if facts_at < 0 or meta_at < facts_at or raw[facts_at - 1:facts_at] != b",":
             raise NotCanonical
+        texts = evidence.TextTable.after(path, raw, meta_at)
+        meta_end = len(raw) if texts is None else texts.marker_at
+        if texts is not None and raw[meta_end - 1:meta_end] != b",":
+            raise NotCanonical
         try:
             head = parse_json(raw[:facts_at - 1] + b"\n}")
-            meta = parse_json(b"{" + raw[meta_at + 1:])
+            meta = parse_json(b"{" + raw[meta_at + 1:] if texts is None
+                              else b"{" + raw[meta_at + 1:meta_end - 1] + b"\n}")
         except (ValueError, RecursionError):
             raise NotCanonical from None
         self._head = {"documents": head.get("documents"), "meta": meta.get("meta")}
+        self.texts = texts or evidence.TextTable(path, raw, 0, 0)
+        self.texts.fallback = self._document_text
         self._facts_span = (facts_at + len(_FACTS_MARKER) - 1, meta_at)
         if raw[meta_at - 5:meta_at] != b"\n  },":
             raise NotCanonical
         check_schema(path, {**self._head, "facts": {}})
 
+    def _document_text(self, doc: str) -> str | None:
+        return evidence.document_text((self._head.get("documents") or {}).get(doc))
+
     def read(self) -> dict[str, Any] | None:
         if self._full is None:
-            self._full = read_store_file(self.path, self._raw)
+            full = read_store_file(self.path, self._raw)
+            self.refs = evidence.unpack(self.path, full)
+            self._full = full
         return self._full
 
     def write(self, data: dict[str, Any]) -> None:  # pragma: no cover - never written
@@ -543,8 +452,26 @@ class LazyJSONStorage(_DictRecords):
         for key, start, end in self.fact_spans():
             if keep_key is None or keep_key(key):
                 block = self._raw[start:end]
-                if keep_block is None or keep_block(block):
+                if keep_block is None or keep_block(block) or (
+                        b'"evidence_at": "' in block
+                        and self._evidence_could_match(block, keep_block)):
                     yield self._parse_record(key, block)
+
+    def _evidence_could_match(self, block: bytes, keep_block: Any) -> bool:
+        """The raw test again, on the record's bytes and its evidence together (a term's
+        words may be split between the two), without parsing the record: the evidence's
+        span of its document's text holds the same words (only spaces differ)."""
+        import orjson
+
+        ref, doc = _REF.search(block), _DOC.search(block)
+        try:
+            text = self.texts.get(orjson.loads(doc.group(1))) if ref and doc else None
+        except ValueError:
+            text = None
+        if text is None:
+            return True  # let the parser decide (and report)
+        piece = text[int(ref.group(1)):int(ref.group(2))]
+        return bool(keep_block(bytes(block) + b" " + orjson.dumps(piece)))
 
     def fact_spans(self) -> Iterator[tuple[str, int, int]]:
         """Each fact's key and the byte span of its JSON object, in file order, unparsed.
@@ -590,7 +517,6 @@ class LazyJSONStorage(_DictRecords):
         if table != "facts":
             yield from super().keys(table, prefix)
             return
-        import re
 
         # one scan in C for the keys starting with the prefix, no record parsed
         pattern = re.compile(b'\n    "(' + re.escape(prefix.encode()) + b'[^"\n]*)": \\{\n')
@@ -598,14 +524,16 @@ class LazyJSONStorage(_DictRecords):
             yield match.group(1).decode("utf-8", "replace")
 
     def _parse_record(self, key: str, block: bytes) -> Record:
-        return parse_fact_block(self.path, key, block)
+        return parse_fact_block(self.path, key, block, self.texts)
 
     def _corrupt(self, problem: str) -> None:
         raise StoreCorrupt(f"{self.path}: {problem}")
 
 
-def parse_fact_block(path: Path, key: str, block: bytes) -> Record:
-    """One fact record from its JSON bytes in the store at *path*, checked."""
+def parse_fact_block(path: Path, key: str, block: bytes,
+                     texts: evidence.TextTable | None = None) -> Record:
+    """One fact record from its JSON bytes in the store at *path*, checked, with its
+    evidence rebuilt from its document's text in *texts*."""
     import orjson  # many small parses: the faster parser pays for its import here
 
     try:
@@ -615,6 +543,9 @@ def parse_fact_block(path: Path, key: str, block: bytes) -> Record:
     problem = record_problem("facts", key, record, parsed_by_orjson=True)
     if problem:
         raise StoreCorrupt(f"{path}: malformed record {key!r} in table 'facts' ({problem})")
+    if "evidence_at" in record:
+        evidence.resolve(path, key, record,
+                         texts.get(record.get("doc")) if texts is not None else None)
     return record
 
 
@@ -717,20 +648,39 @@ class FactStore:
             self._db.table_class = KeyedTable
         return self._db
 
-    def put_document(self, document: Record, facts: list[Record]) -> None:
-        """Add a document and its facts, replacing any earlier version of that document."""
+    def put_document(self, document: Record, facts: list[Record],
+                     text: str | None = None) -> None:
+        """Add a document and its facts, replacing any earlier version of that document.
+
+        With *text*, the text the facts' offsets index, the store keeps it once and the
+        facts point into it instead of repeating their evidence sentence.
+        """
         from tinydb.table import Document
 
         self.remove_document(document["id"])
         db = self._tables()
         db.table("documents").insert(Document(document, doc_id=document["id"]))
         db.table("facts").insert_multiple(Document(f, doc_id=f["id"]) for f in facts)
+        if text is not None:
+            data = self._storage.read()
+            self._keep_text(data, document["id"], facts, text)
+            self._storage.write(data)
 
-    def put_documents(self, items: list[tuple[Record, list[Record]]]) -> None:
+    def _keep_text(self, data: Any, doc_id: str, facts: list[Record], text: str) -> None:
+        refs = evidence.locate(text, facts)
+        if refs:
+            data.setdefault("texts", {})[doc_id] = text
+            by_id = {f["id"]: f for f in facts}
+            self._storage.refs.update((key, (ref, by_id[key]["evidence"]))
+                                      for key, ref in refs.items())
+
+    def put_documents(self, items: list[tuple[Record, list[Record]]],
+                      texts: dict[str, str] | None = None) -> None:
         """Add many documents and their facts in one pass over the data.
 
-        The same result as :meth:`put_document` for each, without TinyDB copying the
-        whole table once per document (a merge of 10,000 documents stays linear).
+        The same result as :meth:`put_document` for each (*texts*: each document's
+        text, by id, where known), without TinyDB copying the whole table once per
+        document (a merge of 10,000 documents stays linear).
         """
         data = self._storage.read()
         if data is None:
@@ -738,9 +688,15 @@ class FactStore:
         replaced = {document["id"] for document, _ in items}
         data["facts"] = {key: fact for key, fact in data["facts"].items()
                          if fact.get("doc") not in replaced}
+        stored = data.setdefault("texts", {})
+        for doc_id in replaced:
+            stored.pop(doc_id, None)
         for document, facts in items:
             data["documents"][document["id"]] = document
             data["facts"].update((fact["id"], fact) for fact in facts)
+            text = (texts or {}).get(document["id"])
+            if text is not None:
+                self._keep_text(data, document["id"], facts, text)
         self._storage.write(data)
 
     def remove_document(self, doc_id: str) -> int:
@@ -751,6 +707,10 @@ class FactStore:
             db.table("facts").remove(doc_ids=stale)
         if db.table("documents").contains(doc_id=doc_id):
             db.table("documents").remove(doc_ids=[doc_id])
+        data = self._storage.read()
+        if data is not None and doc_id in data.get("texts", {}):
+            del data["texts"][doc_id]  # its sentences go with it
+            self._storage.write(data)
         return len(stale)
 
 
@@ -834,61 +794,6 @@ def writing(path: Path, create: bool = True,
         lock.release()
 
 
-# what tempfile.mkstemp names the store's, its backups' and its migration backups' temps
-_TEMP_NAME = re.compile(r"\.(?P<name>.+?)(?:\.v\d+)?(?:\.bak)?\.[a-z0-9_]{8}\.tmp")
-
-
-def remove_stale_temp_files(path: Path, locked_at: float) -> None:
-    """Delete the temporary files a killed writer left beside the store.
-
-    Called with the write lock held: only a lock holder writes a temporary file for this
-    store, so one that is older than the lock belongs to a writer that died.
-    """
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return
-    for name in names:
-        match = _TEMP_NAME.fullmatch(name)
-        if not match or match.group("name") != path.name:
-            continue
-        leftover = path.parent / name
-        with contextlib.suppress(OSError):
-            if leftover.lstat().st_mtime <= locked_at and stat.S_ISREG(leftover.lstat().st_mode):
-                leftover.unlink()
-
-
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP arrived during a write: unwind, removing the temporary file."""
-
-
-@contextlib.contextmanager
-def _signals_as_exceptions() -> Iterator[None]:
-    """Let SIGTERM and SIGHUP unwind the write (temporary file removed) instead of
-    killing the process on the spot; the signal's usual exit status follows."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-
-    def stop(signum: int, frame: Any) -> None:
-        caught.append(signum)
-        raise _Stopped
-
-    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-    previous = {name: signal.signal(getattr(signal, name), stop) for name in wanted}
-    try:
-        yield
-    except _Stopped:
-        raise SystemExit(128 + caught[0]) from None
-    finally:
-        for name, handler in previous.items():
-            signal.signal(getattr(signal, name), handler)
-
-
 def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     """Bring an older store up to :data:`SCHEMA_VERSION`, keeping a backup first.
 
@@ -904,13 +809,23 @@ def migrate(path: Path, data: dict[str, Any]) -> dict[str, Any]:
         raise StoreUnreadable(f"{backup}: cannot write the backup before migrating "
                               f"({error.strerror or error}); the store is unchanged") from None
     data.setdefault("documents", {})
+    data.setdefault("texts", {})
     data["meta"] = {"schema": {"version": SCHEMA_VERSION}}
     return data
 
 
-def write_store(path: Path, documents: list[Record], facts: list[Record]) -> None:
-    """Write a complete store in one go (the shipped ``data.json`` build)."""
-    data = empty_store()
+def write_store(path: Path, documents: list[Record], facts: list[Record],
+                texts: dict[str, str] | None = None) -> None:
+    """Write a complete store in one go (the shipped ``data.json`` build); with
+    *texts* (each document's text by id) facts point into them for their evidence."""
+    store = FactStore.in_memory()
+    data = store._storage.read() or {}
     data["documents"] = {d["id"]: d for d in documents}
     data["facts"] = {f["id"]: f for f in facts}
-    write_atomically(path, dump_json(data), backup=False)
+    by_doc: dict[Any, list[Record]] = {}
+    for fact in facts:
+        by_doc.setdefault(fact.get("doc"), []).append(fact)
+    for doc_id, text in (texts or {}).items():
+        store._keep_text(data, doc_id, by_doc.get(doc_id, []), text)
+    write_atomically(path, dump_json(evidence.packed(data, store._storage.refs)),
+                     backup=False)

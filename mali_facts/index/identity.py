@@ -20,8 +20,8 @@ INDEX_FORMAT = 1
 EDGE_BYTES = 64 * 1024
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_DERIVING_MODULES = ("fields.py", "text.py", "query.py", "store.py", "render/columns.py",
-                     "render/text.py", "index/build.py")
+_DERIVING_MODULES = ("fields.py", "text.py", "query.py", "store.py", "evidence.py",
+                     "render/columns.py", "render/text.py", "index/build.py")
 
 
 def cache_dir() -> Path:

@@ -139,6 +139,7 @@ class IndexedStore(FactStore):
     _connection: sqlite3.Connection | None = None
     _state = "stale"
     _max_days = 0
+    _text_table: Any = None
 
     @property  # type: ignore[override]
     def _storage(self) -> Any:
@@ -344,7 +345,19 @@ class IndexedStore(FactStore):
 
     def _read(self, key: str, at: int, size: int) -> Record:
         """A record at the span the index gives, in the very file it was built from."""
-        return parse_fact_block(self.path, key, self._raw[at:at + size])
+        return parse_fact_block(self.path, key, self._raw[at:at + size], self._texts())
+
+    def _texts(self) -> Any:
+        """The store's texts, which evidence references point into, read lazily."""
+        if self._text_table is None:
+            from mali_facts.evidence import TextTable, document_text
+
+            found = TextTable.after(self.path, self._raw, 0) or TextTable(
+                self.path, self._raw, 0, 0)
+            # a text kept in its document record: the head is parsed only for it
+            found.fallback = lambda doc: document_text(self._storage.record("documents", doc))
+            self._text_table = found
+        return self._text_table
 
 
 def _open_valid(target: Path, identity: dict[str, Any]
