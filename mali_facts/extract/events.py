@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from mali_facts.extract import subjects as sub
 from mali_facts.extract.clauses import (
     Clause,
     Token,
@@ -53,11 +54,6 @@ _REPORTING = frozenset(
         "acknowledged", "acknowledges", "admitted", "admits", "alleged", "alleges", "denied",
         "denies", "stressed", "stresses", "wrote", "writes"
     ])
-_SUBJECT_WORDS = 6
-#: Words that only say which part of a date ("on the night of 12 May"): no event.
-_TIME_NOUNS = frozenset({"night", "nights", "morning", "afternoon", "evening", "dawn", "dusk",
-                         "day", "days", "week", "weekend", "eve", "hours", "midday",
-                         "midnight", "noon", "course", "end", "start", "beginning", "middle"})
 #: Subordinators that also take a noun phrase ("since the establishment of ...").
 _NOMINAL_LINKS = frozenset({"since", "after", "before", "until", "till"})
 _OFFSET_WORDS = (" after ", " before ", " since ", " later", " earlier", " ago")
@@ -191,26 +187,26 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     lead = " ".join(t.lower for t in clause.tokens[:at]).replace("\u2019", "'")
     if lead in words.it_has_been and index + 1 < len(clauses) \
             and clauses[index + 1].opener == "since":
-        return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
-    own = _body(clause)
+        return phrase(sub.clause_body(clauses[index + 1]), words, EVENT_WORDS)
+    own = sub.clause_body(clause)
     if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
             and clauses[index + 1].opener in ("when", "where"):
         # "since 2015, when jihadist fighters spread south": the when-clause says it
         # ("in October, where 17 civilians were executed": so does a where-clause)
         if clauses[index + 1].has_verb(words):
-            return phrase(_body(clauses[index + 1]), words, EVENT_WORDS)
-        completed = _np_then_verb(clauses, index + 1, words)
+            return phrase(sub.clause_body(clauses[index + 1]), words, EVENT_WORDS)
+        completed = sub.np_then_verb(clauses, index + 1, words)
         if completed:
             return phrase(completed, words, EVENT_WORDS)
     if at == len(clause.tokens) - 1 and index + 1 < len(clauses) \
             and clauses[index + 1].opener in ("which", "who") and clauses[index + 1].edge == ",":
-        relative = _body(clauses[index + 1])
-        antecedent = _antecedent(Clause(clause.tokens[:at]), words)
+        relative = sub.clause_body(clauses[index + 1])
+        antecedent = sub.antecedent(Clause(clause.tokens[:at]), words)
         if len(relative) > 1 and is_finite_verb(relative, 1, words) and antecedent:
             # "after the Council of Ministers of 5 March, which adopted a decree"
             return phrase(antecedent + relative[1:], words, EVENT_WORDS)
-    if not clause.has_verb(words) and index > 0 and not _content(own, words):
-        completed = _np_then_verb(clauses, index - 1, words)
+    if not clause.has_verb(words) and index > 0 and not sub.content(own, words):
+        completed = sub.np_then_verb(clauses, index - 1, words)
         if completed:  # "The attack, in October 2021, killed seven soldiers"
             return phrase(completed, words, EVENT_WORDS)
     if clause.opener == "when" and index > 0 and clause.has_verb(words):
@@ -220,9 +216,9 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
                 and clauses[first - 1].has_verb(words):
             first -= 1
         host = clauses[first]
-        chain = [t for c in clauses[first:index] for t in _body(c)]
+        chain = [t for c in clauses[first:index] for t in sub.clause_body(c)]
         if host.has_verb(words) and not any(t.mark for t in chain) \
-                and not host.opener and not _participial(host, words):
+                and not host.opener and not sub.participial(host, words):
             outcome = _with_context(clauses, first, chain, words)
             for tail in (own, own[:at]):  # whole, else up to the date ("when a shaft collapsed")
                 joined = outcome + tail
@@ -231,7 +227,7 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     premodified = _premodified(clauses, index, at, words)
     if premodified:
         return phrase(premodified, words, EVENT_WORDS)
-    content = _content(own, words)
+    content = sub.content(own, words)
     lowered = f" {target_text.lower()} "
     offset = any(w in lowered or lowered.rstrip().endswith(w.strip()) for w in _OFFSET_WORDS)
     # a time phrase opening the sentence, or the part after a semicolon or colon
@@ -242,7 +238,7 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     label = clauses[index - 1] if index else None
     if not content and label is not None and clause.edge == ":" and \
             not label.has_verb(words) and len(label.tokens) <= 5:
-        return phrase(_body(label), words, EVENT_WORDS)  # "Reporting period: 01/01/2025"
+        return phrase(sub.clause_body(label), words, EVENT_WORDS)  # "Reporting period: 01/01/2025"
     if not clause.has_verb(words):
         subordinate = clause.opener in words.subordinators
         if not content or (fronted and not subordinate and index + 1 < len(clauses)):
@@ -251,17 +247,17 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
         elif clause.opener in _NOMINAL_LINKS and not fronted and index > 0 \
                 and clauses[index - 1].has_verb(words):
             # "the CSA met for the first time since the establishment of the Transition"
-            host = _with_context(clauses, index - 1, _body(clauses[index - 1]), words)
+            host = _with_context(clauses, index - 1, sub.clause_body(clauses[index - 1]), words)
             seen = {t.start for t in host if t.text}
             chosen = host + [t for t in own if t.start not in seen or not t.text]
         if chosen is None and content:
             chosen = own + _continuation(clauses, index, words)
         if chosen is None and index + 1 < len(clauses):
-            chosen = _body(clauses[index + 1])
+            chosen = sub.clause_body(clauses[index + 1])
     verb = clause.first_verb(words)
     if chosen is None and index == 0 and verb is not None and len(clauses) > 1 \
             and clause.tokens[verb].lower not in words.aux \
-            and _is_participle(clause.tokens[verb].lower, words) and (
+            and sub.is_participle(clause.tokens[verb].lower, words) and (
                 verb == 0 or (clause.tokens[0].lower in words.date_prepositions
                               and clause.tokens[verb - 1].lower in words.report_nouns)):
         # "Asked by the NGO on 2 October, the army spokesman said ...", "In a statement
@@ -270,12 +266,6 @@ def _event(tokens: list[Token], target_text: str, words: Words) -> str | None:
     if chosen is None:
         chosen = _with_context(clauses, index, own, words)
     return phrase(chosen, words, EVENT_WORDS) if chosen else None
-
-
-def _content(tokens: list[Token], words: Words) -> list[Token]:
-    """The words of a clause that could say what happened (no connective, no date)."""
-    return [t for t in tokens if t.lower not in words.leading_drop and t.text[:1].isalnum()
-            and t.lower not in _TIME_NOUNS and t.mark != "date"]
 
 
 def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> list[Token]:
@@ -299,7 +289,7 @@ def _premodified(clauses: list[Clause], index: int, at: int, words: Words) -> li
     if head != clause.tokens[at + 1:] or index + 1 >= len(clauses):
         return []
     relative = clauses[index + 1]
-    body = _body(relative)
+    body = sub.clause_body(relative)
     if relative.opener not in words.relatives | {"that"} or len(body) < 2 \
             or not is_finite_verb(body, 1, words):
         return []
@@ -360,10 +350,6 @@ def _without_range_partner(tokens: list[Token], words: Words) -> list[Token]:
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
-def _body(clause: Clause) -> list[Token]:
-    return [t for t in clause.tokens if t.mark != "target"]
-
-
 def _main_clause(clauses: list[Clause], index: int, words: Words,
                  skip_relative: bool, forward: bool) -> list[Token] | None:
     """The clause a time phrase belongs to: after a fronted one ("On Monday, ..."), the
@@ -376,8 +362,8 @@ def _main_clause(clauses: list[Clause], index: int, words: Words,
         # "Between 22 and 24 July, Malian soldiers, at times accompanied by ..., carried
         # out": the subject, its asides, and the verb phrase
         first = next((j for j in range(index + 1, len(clauses)) if not clauses[j].has_verb(words)
-                      and _content(_body(clauses[j]), words)), None)
-        completed = _np_then_verb(clauses, first, words) if first is not None else None
+                      and sub.content(sub.clause_body(clauses[j]), words)), None)
+        completed = sub.np_then_verb(clauses, first, words) if first is not None else None
         if completed and not any(not c.has_verb(words) or c.opener in words.relatives
                                  for c in clauses[index + 1:first]):
             return completed
@@ -385,87 +371,12 @@ def _main_clause(clauses: list[Clause], index: int, words: Words,
     hosts = [j for j in (after + before if forward else before + after)
              if clauses[j].has_verb(words)]
     # stable sort, order kept: participles, then (for a fronted phrase) relative clauses last
-    hosts.sort(key=lambda j: (_participial(clauses[j], words),
+    hosts.sort(key=lambda j: (sub.participial(clauses[j], words),
                               forward and clauses[j].opener in words.relatives,
                               forward and clauses[j].opener in words.subordinators))
     for j in hosts:
-        return _with_context(clauses, j, _body(clauses[j]), words)
+        return _with_context(clauses, j, sub.clause_body(clauses[j]), words)
     return None
-
-
-def _participial(clause: Clause, words: Words) -> bool:
-    """", dubbed Africa Corps," or ", riding motorbikes,": no subject, no tense; also a
-    noun phrase carrying a passive participle (", a force backed by France,", ", at times
-    accompanied by foreign men,")."""
-    if clause.edge != "," or clause.opener:
-        return False
-    tokens = clause.tokens
-    if _is_participle(tokens[0].lower, words) and tokens[0].lower not in words.aux:
-        return True
-    verb = clause.first_verb(words)
-    return verb is not None and _passive_aside(clause, verb) \
-        and _is_participle(tokens[verb].lower, words) \
-        and tokens[verb].lower not in words.change_verbs \
-        and not any(t.lower in words.aux for t in tokens[:verb])
-
-
-def _passive_aside(clause: Clause, verb: int) -> bool:
-    """"backed by France", "led by the preacher": a participle and its agent."""
-    tokens = clause.tokens
-    return verb + 1 < len(tokens) and tokens[verb + 1].lower == "by" and not any(
-        t.lower in ("is", "are", "was", "were", "been", "be", "being") for t in tokens[:verb])
-
-
-def _first_subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
-    """The noun phrase opening the sentence, when only asides stand between it and the
-    verb-first clause at *index* (appositions, participles, relative clauses, dates)."""
-    for j in range(index):
-        if clauses[j].opener or clauses[j].has_verb(words):
-            return []
-        if _content(_body(clauses[j]), words):
-            break
-    else:
-        return []
-    np = [t for t in _body(clauses[j]) if t.lower != clauses[j].opener]
-    completed = _np_then_verb(clauses, j, words)
-    if completed is None or completed[len(np):] != _body(clauses[index]):
-        return []
-    return np
-
-
-def _is_participle(word: str, words: Words) -> bool:
-    return word.endswith(("ed", "ing")) or word in words.irregular or any(
-        word.startswith(p) and word[len(p):] in words.irregular and word.endswith(("en", "wn"))
-        for p in ("re", "over", "out"))  # "retaken", "overthrown"; not "retook"
-
-
-def _np_then_verb(clauses: list[Clause], j: int, words: Words) -> list[Token] | None:
-    """"The attack, in October 2021, killed seven soldiers", "when the Katiba Macina, a
-    JNIM affiliate led by Koufa, began attacking": a verbless noun phrase, the asides
-    after it (a date, an apposition, a participle, a relative clause), then the verb
-    phrase it is the subject of."""
-    np = [t for t in _body(clauses[j]) if t.lower != clauses[j].opener]
-    if not np or len(np) > _SUBJECT_WORDS or clauses[j].has_verb(words):
-        return None
-    for k in range(j + 1, min(len(clauses), j + 5)):
-        c = clauses[k]
-        if c.edge != "," and c.opener not in words.relatives:
-            return None
-        verb = c.first_verb(words)
-        if c.opener in words.relatives or verb is None or _passive_aside(c, verb) \
-                or c.tokens[0].lower.endswith("ing") or (
-                    verb > 1 and c.tokens[0].lower in _APPOSITION_OPENERS):
-            continue  # after a subject, a past form with an object is the verb: "killed"
-        if verb == 0 or (verb == 1 and c.tokens[0].lower in _ADVERBS):
-            return np + _body(c)
-        return None
-    return None
-
-
-#: ", the retired officer installed as president in 2020,": an apposition, not a predicate
-_APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
-_ADVERBS = frozenset({"also", "then", "later", "finally", "quickly", "soon", "again",
-                      "already", "eventually", "immediately", "reportedly", "allegedly"})
 
 
 def _with_context(clauses: list[Clause], index: int, own: list[Token],
@@ -479,23 +390,23 @@ def _with_context(clauses: list[Clause], index: int, own: list[Token],
     if complement:  # "said in a statement that the convoy was attacked": what was said
         body = body[1:] if body and body[0].lower == "that" else body
     elif clause.opener in words.relatives | {"that"} and index > 0:
-        antecedent = _antecedent(clauses[index - 1], words)
+        antecedent = sub.antecedent(clauses[index - 1], words)
         rest = body[1:] if body and body[0].lower == clause.opener else body
         # "that toppled X": the antecedent is the subject; "which the UN left": the object
         subject_relative = verb is not None and verb <= 1
         body = antecedent + rest if subject_relative else rest + antecedent
-    elif verb == 0 and index > 0 and _participial(clause, words) \
+    elif verb == 0 and index > 0 and sub.participial(clause, words) \
             and (clauses[index - 1].has_verb(words) or clauses[index - 1].tokens[-1].text[:1]
-                 .isupper()) and not _participial(clauses[index - 1], words) \
+                 .isupper()) and not sub.participial(clauses[index - 1], words) \
             and index + 1 < len(clauses) and clauses[index + 1].edge == ",":
         # "recalled that the Council, installed on 5 December 2020, ...": the noun it hangs on
-        body = _antecedent(clauses[index - 1], words) + body
-    elif verb == 0 and clause.edge == "," and _first_subject(clauses, index, words):
-        body = _first_subject(clauses, index, words) + body  # "Bah N'Daw, the ..., was held"
+        body = sub.antecedent(clauses[index - 1], words) + body
+    elif verb == 0 and clause.edge == "," and sub.first_subject(clauses, index, words):
+        body = sub.first_subject(clauses, index, words) + body  # "Bah N'Daw, the ..., was held"
     elif verb is not None and (verb == 0 or (verb == 1 and (
-            body[0].lower in _ADVERBS or body[0].lower in words.coordinators))) and (
+            body[0].lower in sub._ADVERBS or body[0].lower in words.coordinators))) and (
             clause.opener in words.coordinators or clause.edge in (",", "")):
-        subject = _subject(clauses, index, words)
+        subject = sub.subject(clauses, index, words)
         rest = body[1:] if body and body[0].lower in words.coordinators else body
         body = subject + rest
     said = [t for t in body if t.text[:1].isalnum()]
@@ -506,20 +417,20 @@ def _with_context(clauses: list[Clause], index: int, own: list[Token],
             or (clauses[index + 1].opener == "that"
                 and any(t.lower in _REPORTING for t in said[-5:]))):
         # "The army said in a statement on Thursday that ...": what was said
-        return body + _body(clauses[index + 1])
+        return body + sub.clause_body(clauses[index + 1])
     if reports and said and said[-1].lower in _REPORTING and index > 0:
         # '"We moved faster than expected," the spokesman said', 'X will visit Ségou next
         # week, his office said': what was said, the sentence's first full clause
         reported = next((j for j in range(index) if clauses[j].has_verb(words)
-                         and not clauses[j].opener and not _participial(clauses[j], words)),
+                         and not clauses[j].opener and not sub.participial(clauses[j], words)),
                         None)
         if reported is not None:
-            content = _with_context(clauses, reported, _body(clauses[reported]), words)
+            content = _with_context(clauses, reported, sub.clause_body(clauses[reported]), words)
             return said + [Token(":", 0, 0, ":")] + content
     if index + 1 < len(clauses) and clauses[index + 1].edge == ":" \
-            and len(_content(body, words)) <= 3:
+            and len(sub.content(body, words)) <= 3:
         # "The reply came on Wednesday: a decree suspended ...": what the colon announces
-        return body + [Token(":", 0, 0, ":")] + _body(clauses[index + 1])
+        return body + [Token(":", 0, 0, ":")] + sub.clause_body(clauses[index + 1])
     return body + _continuation(clauses, index, words)
 
 
@@ -530,12 +441,12 @@ def _continuation(clauses: list[Clause], index: int, words: Words) -> list[Token
     if j >= len(clauses):
         return []
     if clauses[j].opener == "including":
-        return _body(clauses[j])
+        return sub.clause_body(clauses[j])
     short = sum(1 for t in clauses[index].tokens if t.text[:1].isalnum() and not t.mark
                 and t.lower not in words.dangling) < 3
     if short and not clauses[j].has_verb(words) and \
             clauses[j].tokens[0].lower in words.date_prepositions | {"as", "to", "with"}:
-        return _body(clauses[j])  # "He started, as an apprentice on the Gao line"
+        return sub.clause_body(clauses[j])  # "He started, as an apprentice on the Gao line"
     last = clauses[index].tokens[-1]
     if not last.text[:1].isupper():
         return []
@@ -546,68 +457,8 @@ def _continuation(clauses: list[Clause], index: int, words: Words) -> list[Token
             j += 1
         if j < len(clauses) and not clauses[j].has_verb(words) and \
                 clauses[j].tokens[0].lower in words.date_prepositions | {"as", "to", "with"}:
-            return _body(clauses[j])
+            return sub.clause_body(clauses[j])
     return []
-
-
-def _antecedent(clause: Clause, words: Words) -> list[Token]:
-    """The noun phrase a relative pronoun points back to ("two days of national
-    consultation", "the finalisation of the accelerated DDR")."""
-    body = [t for t in _body(clause) if t.text[:1].isalnum()]
-    out: list[Token] = []
-    i = len(body) - 1
-    while i >= 0 and len(out) < 6:
-        tok = body[i]
-        if is_finite_verb(body, i, words):
-            break
-        if tok.lower in words.dangling:
-            # "of" joins two nouns ("days of consultation"); anything else ends the phrase
-            if tok.lower == "of" and out and i > 0 and body[i - 1].lower not in words.dangling:
-                out.insert(0, tok)
-                i -= 1
-                continue
-            if tok.lower in ("the", "a", "an") and i > 0 and body[i - 1].lower == "of":
-                out.insert(0, tok)
-                i -= 1
-                continue
-            break
-        out.insert(0, tok)
-        i -= 1
-    while out and out[0].lower in words.dangling:
-        out.pop(0)
-    return out
-
-
-def _subject(clauses: list[Clause], index: int, words: Words) -> list[Token]:
-    """The nearest subject before a verb phrase that has none of its own.
-
-    "Kidal, the rebels' stronghold, fell": a noun phrase followed by its apposition;
-    "Goïta first took power ... and pushed aside": the words before the previous verb.
-    """
-    found: list[Token] = []
-    for j in range(index - 1, -1, -1):
-        c = clauses[j]
-        body = [t for t in _body(c) if t.text[:1].isalnum()]
-        if body and body[0].lower in words.coordinators:
-            body = body[1:]
-        verb = c.first_verb(words)
-        if _participial(c, words) or (c.opener in words.relatives and c.edge == ","):
-            continue  # "The rebels, backed by militias, seized ...", "The ban, which ..., was"
-        if verb is not None:
-            if found:
-                return found
-            start = 1 if c.tokens[0].lower in words.coordinators else 0
-            return [t for t in c.tokens[start:verb] if t.mark != "target"] \
-                if 0 < verb - start <= _SUBJECT_WORDS else []
-        if not body or len(body) > _SUBJECT_WORDS or body[0].lower in words.date_prepositions \
-                or c.opener in words.subordinators or c.opener in words.relatives:
-            if found:
-                return found
-            continue
-        found = body
-        if c.edge != ",":
-            return found
-    return found
 
 
 _PERSONAL_PRONOUNS = frozenset({"he", "she"})
