@@ -76,6 +76,11 @@ def test_french_roles_are_read_from_french_words(text, name, role, rank) -> None
     assert (attrs.get("role"), attrs.get("rank")) == (role, rank)
 
 
+def test_a_rank_of_several_words_between_the_role_and_the_name() -> None:
+    attrs = french("Le Premier ministre, le Général de division Issa Koné, a parlé.", "Issa Koné")
+    assert attrs.get("role") == "Premier ministre"
+
+
 def test_the_french_verb_a_is_no_article() -> None:
     attrs = french("Le président Ali Touré a reçu le ministre.", "Ali Touré")
     assert attrs.get("role") == "président"

@@ -33,6 +33,7 @@ class RoleWords:
         self.role_connectors = frozenset(own["role_connectors"])
         self.articles = tuple(own["articles"])
         self.apposition_openers = tuple(own["apposition_openers"])
+        self.rank_parts = frozenset(own.get("rank_parts", ()))
 
 
 @cache

@@ -251,9 +251,11 @@ def _assign_role(ctx: _Ctx, person: _Person, people: dict[str, _Person]) -> None
             k = _token_index(ctx, title_start)
             while k is not None and k > 0 and k - 1 not in ctx.taken and (all(
                     part in ctx.w.titles for part in ctx.toks.words[k - 1].split("-"))
-                    or ctx.toks.words[k - 1] in ctx.w.articles) \
-                    and ctx.text[ctx.toks.ends[k - 1]:ctx.toks.starts[k]] in (" ", "-", "'",
-                                                                           "\u2019"):
+                    or ctx.toks.words[k - 1] in ctx.w.rank_parts.union(ctx.w.articles)) \
+                    and (ctx.text[ctx.toks.ends[k - 1]:ctx.toks.starts[k]] in (
+                        " ", "-", "'", "\u2019") or (ctx.toks.words[k - 1] in ctx.w.courtesy
+                                                      and ctx.text[ctx.toks.ends[k - 1]:
+                                                                   ctx.toks.starts[k]] == ". ")):
                 # "The prefect of Kadiolo, Lieutenant-Colonel Oumar Traoré", "Le Premier
                 # ministre, le général Abdoulaye Maïga": a rank and its article
                 k -= 1  # "The prefect of Kadiolo, Lieutenant-Colonel Oumar Traoré"
