@@ -138,8 +138,9 @@ def grouped(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def table_cell(record: dict[str, Any], column: str) -> Any:
-    """What a table shows in *column*: numbers grouped, codes in words."""
+def table_cell(record: dict[str, Any], column: str, shown: Sequence[str] = ()) -> Any:
+    """What a table shows in *column*: numbers grouped, codes in words; an official's
+    role with its rank and status, unless the table has columns of their own for them."""
     if column == "date" and record.get("kind") in ("date", None):
         date, mod = readable_date(record.get("date")), record.get("mod")
         return " ".join(p for p in (readable_code(mod) if mod else "", date) if p)
@@ -148,7 +149,8 @@ def table_cell(record: dict[str, Any], column: str) -> Any:
         if column == "qualifier" and value is None and "approx" in record:
             return "about" if record.get("approx") is True else ""
         return readable_code(value)
-    if column == "role" and record.get("kind") == "official":
+    if column == "role" and record.get("kind") == "official" and not (
+            {"rank", "status"} & set(shown)):
         return official_role(record)
     value = cell(record, column)
     if column not in _NO_GROUPING:

@@ -89,7 +89,7 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
                 title: str | None, header: bool = True, color: bool = True,
                 width: int | None = None) -> None:
     console = make_console(out, color, width)
-    cells = [[visible(table_cell(row, c)) for c in columns] for row in rows]
+    cells = [[visible(table_cell(row, c, columns)) for c in columns] for row in rows]
     headers = [visible(c) for c in columns]
     layout, plan = _LAYOUTS[0], None
     for layout in _LAYOUTS:  # a narrower frame before a broken word
